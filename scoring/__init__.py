@@ -1,0 +1,1 @@
+"""Pure, typed scoring functions. Nothing here imports Flask or touches a database."""

@@ -1,0 +1,49 @@
+"""Result types shared by every scorer, so judging screens, overrides and totals treat all
+contest modules alike."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Iterable, Mapping
+
+
+@dataclass(frozen=True)
+class ItemResult:
+    """The verdict on one scored item of one attempt.
+
+    ``key`` is stable within an attempt (``"q:kpi-003"``, ``"call07.phone"``, ``"xlsx.freeze"``);
+    judges override by key. ``detail`` must stay JSON-serialisable: it is stored as-is.
+    """
+
+    key: str
+    label: str
+    points: float
+    max_points: float
+    rule: str
+    reason: str = ""
+    flags: tuple[str, ...] = ()
+    detail: Mapping[str, Any] = field(default_factory=dict)
+    group: str = ""
+    #: True when a person, not the machine, awards this item's points.
+    judged: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["flags"] = list(self.flags)
+        data["detail"] = dict(self.detail)
+        return data
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> "ItemResult":
+        values = dict(data)
+        values["flags"] = tuple(values.get("flags", ()))
+        values["detail"] = dict(values.get("detail", {}))
+        return cls(**values)
+
+
+def total_points(results: Iterable[ItemResult]) -> tuple[float, float]:
+    """Sum of awarded and of available points."""
+    got = maximum = 0.0
+    for result in results:
+        got += result.points
+        maximum += result.max_points
+    return got, maximum
