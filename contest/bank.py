@@ -1,0 +1,19 @@
+"""The question bank the app uses: the shipped bank plus teachers' imports under instance/."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import current_app
+
+from question_bank.quiz_bank import DEFAULT_BANK_DIR
+
+
+def bank_roots() -> list[Path]:
+    extra = [Path(p) for p in current_app.config["QUESTION_BANK_DIRS"]]
+    return [DEFAULT_BANK_DIR, *(p for p in extra if p.is_dir())]
+
+
+def import_root() -> Path:
+    root = Path(current_app.config["QUESTION_BANK_DIRS"][0])
+    root.mkdir(parents=True, exist_ok=True)
+    return root

@@ -1,0 +1,14 @@
+"""Command-line tools: thin Click wrappers over the services."""
+from flask import Flask
+
+from .audit import audit_cli
+from .bank import bank_cli
+from .demo import demo_cli
+from .people import contestant_cli, user_cli
+from .sweep import sweep_command
+
+
+def register_cli(app: Flask) -> None:
+    for group in (audit_cli, bank_cli, demo_cli, contestant_cli, user_cli):
+        app.cli.add_command(group)
+    app.cli.add_command(sweep_command)

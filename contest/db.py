@@ -1,0 +1,102 @@
+"""Database plumbing shared by every model and service: a UTC timestamp type, SQLite settings
+that make concurrent writers safe, and a dialect-neutral upsert."""
+from __future__ import annotations
+
+import contextvars
+import sqlite3
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from typing import Any, Iterator
+
+from sqlalchemy import DateTime, event
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Engine
+from sqlalchemy.types import TypeDecorator
+
+from .extensions import db
+
+#: Whether the next transaction on this context intends to write. SQLite lets many readers run
+#: in parallel but a deferred transaction that reads and then writes fails at once when another
+#: writer committed in between; writers therefore start with BEGIN IMMEDIATE and queue instead.
+_write_intent: contextvars.ContextVar[bool] = contextvars.ContextVar("write_intent", default=True)
+
+
+class UTCDateTime(TypeDecorator):
+    """Stores naive UTC, returns aware UTC, on every backend."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(timezone.utc).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=timezone.utc)
+
+
+@event.listens_for(Engine, "connect")
+def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
+    if not isinstance(dbapi_connection, sqlite3.Connection):
+        return
+    dbapi_connection.isolation_level = None  # we emit BEGIN ourselves, see _begin
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    # FULL: an acknowledged save must survive a power cut, not only a process crash.
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.execute("PRAGMA busy_timeout=15000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+@event.listens_for(Engine, "begin")
+def _begin(connection: Any) -> None:
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if _write_intent.get() else "BEGIN")
+
+
+def set_read_only_request(read_only: bool) -> None:
+    _write_intent.set(not read_only)
+
+
+@contextmanager
+def write_transaction() -> Iterator[None]:
+    """Run a write from a read-only request (a GET that finalises an expired attempt)."""
+    db.session.commit()
+    token = _write_intent.set(True)
+    try:
+        yield
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+    finally:
+        _write_intent.reset(token)
+
+
+def insert_ignoring_duplicates(table: Any, rows: list[dict], index_elements: list[str]) -> None:
+    """INSERT rows, silently skipping those that hit the unique index (a repeated send)."""
+    if not rows:
+        return
+    stmt = _dialect_insert(table).values(rows)
+    db.session.execute(stmt.on_conflict_do_nothing(index_elements=index_elements))
+
+
+def upsert_newer(table: Any, row: dict, index_elements: list[str], order_column: str) -> None:
+    """INSERT a row, or UPDATE the existing one only when ``order_column`` grows."""
+    stmt = _dialect_insert(table).values(**row)
+    update = {k: stmt.excluded[k] for k in row if k not in index_elements}
+    stmt = stmt.on_conflict_do_update(
+        index_elements=index_elements,
+        set_=update,
+        where=table.c[order_column] < stmt.excluded[order_column],
+    )
+    db.session.execute(stmt)
+
+
+def _dialect_insert(table: Any) -> Any:
+    name = db.session.get_bind().dialect.name
+    return postgresql.insert(table) if name == "postgresql" else sqlite.insert(table)

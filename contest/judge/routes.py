@@ -1,0 +1,81 @@
+"""Judges' pages: sessions, seats, one seat's items, overrides."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from ..access import JUDGES, allow
+from ..db import write_transaction
+from ..extensions import db
+from ..models import ModuleSession
+from ..modules import get_module
+from ..services.attempts import attempt_view
+from ..services.scores import OverrideRefused, effective_results, override_item
+from ..services.sessions import finish_if_due
+from . import bp
+from .forms import OverrideForm
+from .seats import attempt_by_seat, seat_summaries
+
+
+@bp.route("/")
+@allow(*JUDGES)
+def dashboard() -> Any:
+    sessions = db.session.execute(select(ModuleSession).order_by(
+        ModuleSession.contest_id.desc(), ModuleSession.position)).scalars().all()
+    return render_template("judge/dashboard.html", sessions=sessions)
+
+
+@bp.route("/sessions/<int:session_id>")
+@allow(*JUDGES)
+def session_seats(session_id: int) -> Any:
+    session = _session_or_404(session_id)
+    with write_transaction():
+        finish_if_due(session)
+    return render_template("judge/session.html", session=session,
+                           module=get_module(session.kind), seats=seat_summaries(session))
+
+
+@bp.route("/sessions/<int:session_id>/seats/<seat>")
+@allow(*JUDGES)
+def seat_detail(session_id: int, seat: str) -> Any:
+    session = _session_or_404(session_id)
+    attempt = attempt_by_seat(session, seat)
+    module = get_module(session.kind)
+    results = effective_results(attempt)
+    view = attempt_view(attempt)
+    return render_template("judge/seat.html", session=session, module=module, attempt=attempt,
+                           results=results, form=OverrideForm(),
+                           **module.judge_context(view, results))
+
+
+@bp.route("/sessions/<int:session_id>/seats/<seat>/override", methods=["POST"])
+@allow(*JUDGES)
+def seat_override(session_id: int, seat: str) -> Any:
+    session = _session_or_404(session_id)
+    attempt = attempt_by_seat(session, seat)
+    form = OverrideForm()
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            for error in errors:
+                flash(error, "error")
+    else:
+        try:
+            override_item(attempt, form.item_key.data, float(form.points.data), form.reason.data,
+                          current_user)
+        except OverrideRefused as refusal:
+            db.session.rollback()
+            flash(str(refusal), "error")
+        else:
+            db.session.commit()
+            flash("已改分并记录理由")
+    return redirect(url_for("judge.seat_detail", session_id=session.id, seat=seat))
+
+
+def _session_or_404(session_id: int) -> ModuleSession:
+    session = db.session.get(ModuleSession, session_id)
+    if session is None:
+        abort(404)
+    return session

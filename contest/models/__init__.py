@@ -1,0 +1,13 @@
+"""All models, imported here so Alembic and the app see every table."""
+from .attempt import AnswerLog, Attempt, AttemptEvent, AttemptState, CurrentAnswer, TimeCredit
+from .audit import AuditEntry, AuditHead
+from .contest import Contest, ContestMode, ModuleSession, SessionState
+from .contestant import Contestant, ContestantStatus
+from .scoring import ItemOverride
+from .user import LoginThrottle, Role, User
+
+__all__ = [
+    "AnswerLog", "Attempt", "AttemptEvent", "AttemptState", "AuditEntry", "AuditHead", "Contest",
+    "ContestMode", "Contestant", "ContestantStatus", "CurrentAnswer", "ItemOverride",
+    "LoginThrottle", "ModuleSession", "Role", "SessionState", "TimeCredit", "User",
+]

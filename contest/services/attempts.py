@@ -1,0 +1,82 @@
+"""Open, close and describe attempts."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import select, update
+
+from .. import clock
+from ..extensions import db
+from ..models import Attempt, AttemptState, ModuleSession
+from ..modules import AttemptView
+from . import audit, timing
+from .answers import current_answers
+from .scores import score_attempt
+
+
+def grace_seconds() -> float:
+    return float(current_app.config["SAVE_GRACE_SECONDS"])
+
+
+def attempt_view(attempt: Attempt, answers: dict[str, Any] | None = None) -> AttemptView:
+    session = attempt.session
+    return AttemptView(
+        attempt_id=attempt.id, seat_no=attempt.seat_no, settings=session.settings,
+        content=session.content, variant=attempt.variant,
+        answers=current_answers(attempt.id) if answers is None else answers)
+
+
+def close_attempt(attempt: Attempt, state: AttemptState, reason: str, actor: str) -> bool:
+    """Close an open attempt once (concurrent closers race safely) and score its answers."""
+    at = clock.now()
+    changed = db.session.execute(
+        update(Attempt).where(Attempt.id == attempt.id, Attempt.state == AttemptState.OPEN.value)
+        .values(state=state.value, closed_at=at, close_reason=reason)
+        .execution_options(synchronize_session=False)).rowcount
+    if not changed:
+        return False
+    db.session.refresh(attempt)
+    score_attempt(attempt)
+    audit.record(actor, f"attempt.{state.value}", f"attempt:{attempt.id}",
+                 seat=attempt.seat_no, reason=reason)
+    return True
+
+
+def submit_attempt(attempt: Attempt, actor: str) -> bool:
+    return close_attempt(attempt, AttemptState.SUBMITTED, "contestant", actor)
+
+
+def close_if_expired(attempt: Attempt, at: datetime | None = None) -> bool:
+    at = at or clock.now()
+    if attempt.state == AttemptState.OPEN and timing.is_expired(
+            attempt, attempt.session, at, grace_seconds()):
+        return close_attempt(attempt, AttemptState.CLOSED, "deadline", "system")
+    return False
+
+
+def close_expired(session: ModuleSession) -> int:
+    """Close every attempt of the session whose time is up; returns how many closed."""
+    at = clock.now()
+    attempts = db.session.execute(select(Attempt).where(
+        Attempt.session_id == session.id, Attempt.state == AttemptState.OPEN.value)).scalars()
+    return sum(1 for attempt in list(attempts) if close_if_expired(attempt, at))
+
+
+def status_payload(attempt: Attempt, at: datetime | None = None) -> dict[str, Any]:
+    """What a terminal needs to draw its countdown and lock state."""
+    at = at or clock.now()
+    session = attempt.session
+    due = timing.deadline(attempt, session, at)
+    open_ = timing.accepts_saves(attempt, session, at, grace_seconds())
+    return {
+        "state": attempt.state,
+        "session_state": session.state,
+        "paused": session.state == "paused",
+        "open": open_ and at <= due,
+        "deadline_ms": clock.epoch_ms(due),
+        "remaining_ms": int(timing.remaining_seconds(attempt, session, at) * 1000),
+        "server_now_ms": clock.epoch_ms(at),
+        "last_seq": attempt.last_seq,
+    }

@@ -1,0 +1,26 @@
+"""Find the logged-in contestant's own attempt; anything else is refused the same way."""
+from __future__ import annotations
+
+from flask import abort
+from flask_login import current_user
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models import Attempt, ModuleSession
+
+
+def own_attempt(attempt_id: int) -> Attempt:
+    """404 for a foreign or unknown id alike: the answer never tells which ids exist."""
+    attempt = db.session.get(Attempt, attempt_id)
+    if attempt is None or attempt.contestant_id != current_user.id:
+        abort(404)
+    return attempt
+
+
+def attempts_of_current_contestant() -> list[tuple[ModuleSession, Attempt | None]]:
+    sessions = db.session.execute(select(ModuleSession).where(
+        ModuleSession.contest_id == current_user.contest_id).order_by(
+        ModuleSession.position)).scalars().all()
+    attempts = {a.session_id: a for a in db.session.execute(select(Attempt).where(
+        Attempt.contestant_id == current_user.id)).scalars()}
+    return [(session, attempts.get(session.id)) for session in sessions]

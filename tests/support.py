@@ -1,0 +1,78 @@
+"""Factories and logins for the app tests (the CTFd `gen_*` / `login_as_user` pattern)."""
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from contest import clock
+from contest.extensions import db
+from contest.models import Contest, Contestant, ModuleSession, User
+from contest.services.contestants import add_contestant, assign_seat, check_in
+from contest.services.sessions import add_session, create_contest
+
+CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
+PASSWORD = "correct-horse-9"
+
+
+def gen_staff(username: str, role: str) -> User:
+    user = User(username=username, role=role, display_name=username, created_at=clock.now())
+    user.set_password(PASSWORD)
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+def gen_contest(name: str = "测试比赛") -> Contest:
+    contest = create_contest(name, date(2026, 11, 24), "测试赛点", "test")
+    db.session.commit()
+    return contest
+
+
+def gen_contestant(contest: Contest, number: int, seat: str | None = None,
+                   checked_in: bool = True) -> Contestant:
+    contestant = add_contestant(contest, f"E{number:04d}", f"选手{number}", f"学校{number}",
+                                pin_for(number), "test")
+    if checked_in:
+        check_in(contestant, True, "test")
+    if seat:
+        assign_seat(contestant, seat, "test")
+    db.session.commit()
+    return contestant
+
+
+def gen_session(contest: Contest, kind: str = "quiz", duration_min: int = 30,
+                **settings: Any) -> ModuleSession:
+    session = add_session(contest, kind, f"{kind} 场次", 15, duration_min, settings, "test")
+    db.session.commit()
+    return session
+
+
+def pin_for(number: int) -> str:
+    return f"{number:06d}"
+
+
+def csrf_token(client: Any, path: str = "/staff/login") -> str:
+    page = client.get(path).get_data(as_text=True)
+    match = CSRF_META.search(page)
+    assert match, f"no CSRF token on {path}"
+    return match.group(1)
+
+
+def login_staff(client: Any, username: str, password: str = PASSWORD) -> Any:
+    token = csrf_token(client)
+    return client.post("/staff/login", data={"username": username, "password": password,
+                                             "csrf_token": token})
+
+
+def login_contestant(client: Any, contest: Contest, contestant: Contestant,
+                     pin: str | None = None) -> Any:
+    token = csrf_token(client, "/")
+    number = int(contestant.exam_no[1:])
+    return client.post("/", data={"contest_id": contest.id, "exam_no": contestant.exam_no,
+                                  "pin": pin or pin_for(number), "csrf_token": token})
+
+
+def post_json(client: Any, path: str, body: Any, token: str | None = None) -> Any:
+    headers = {"X-CSRFToken": token} if token else {}
+    return client.post(path, json=body, headers=headers)
