@@ -65,12 +65,12 @@ def login_staff(client: Any, username: str, password: str = PASSWORD) -> Any:
                                              "csrf_token": token})
 
 
-def login_contestant(client: Any, contest: Contest, contestant: Contestant,
-                     pin: str | None = None) -> Any:
+def login_contestant(client: Any, contest_id: int, exam_no: str, pin: str | None = None) -> Any:
+    """Log a terminal in. Call it outside an app context: Flask-Login keeps the user in `g`,
+    which an outer app context would share between clients."""
     token = csrf_token(client, "/")
-    number = int(contestant.exam_no[1:])
-    return client.post("/", data={"contest_id": contest.id, "exam_no": contestant.exam_no,
-                                  "pin": pin or pin_for(number), "csrf_token": token})
+    return client.post("/", data={"contest_id": contest_id, "exam_no": exam_no,
+                                  "pin": pin or pin_for(int(exam_no[1:])), "csrf_token": token})
 
 
 def post_json(client: Any, path: str, body: Any, token: str | None = None) -> Any:
