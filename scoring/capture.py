@@ -1,0 +1,157 @@
+"""听打录入 scoring: one ``ItemResult`` per typed field.
+
+Inputs are plain values: the key as strings (``Mapping[str, str]`` with the five
+``CaptureField`` values plus an optional ``"alternatives"`` mapping of field → list of
+accepted alternative forms), the contestant's answers as ``Mapping[str, str]``, and
+``CaptureRules``.
+
+``ItemResult.detail`` (JSON-ready):
+
+* ``key``: the normalised key form the answer was judged against (main key or alternative);
+* ``typed``: the normalised answer as compared; ``typed_raw``: what was typed (cut to
+  ``max_typed_chars``);
+* ``diff``: ``scoring.chardiff.char_diff(key, typed)``, see that module for the format;
+* ``similarity``: Levenshtein normalised similarity of ``key`` and ``typed`` (0..1);
+* ``matched``: ``"key"`` or ``"alternative"``; ``correct_chars``: see
+  ``correct_chars_per_minute``.
+
+Flags: ``empty``, ``homophone``, ``traditional``, ``transposed``, ``extension``, ``partial``,
+``alternative``, ``truncated``. No negative marks: points are never below 0.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable, Iterable, Mapping, Sequence
+
+from scoring.capture_fields import COMPARATORS, Comparison
+from scoring.capture_normalize import admin_prefix, normalize_address, normalize_email
+from scoring.capture_normalize import normalize_name, normalize_phone, normalize_postcode
+from scoring.capture_normalize import restore_admin_suffixes
+from scoring.capture_rules import DEFAULT_RULES, CaptureField, CaptureRules
+from scoring.chardiff import char_diff, equal_chars
+from scoring.textnorm import truncate
+from scoring.types import ItemResult
+
+NORMALIZERS: dict[CaptureField, Callable[[str], str]] = {
+    CaptureField.NAME: normalize_name,
+    CaptureField.ADDRESS: normalize_address,
+    CaptureField.PHONE: normalize_phone,
+    CaptureField.POSTCODE: normalize_postcode,
+    CaptureField.EMAIL: normalize_email,
+}
+# Raw answers are cut before normalising so that a pasted megabyte never reaches the caches;
+# spaces and punctuation removed by normalising leave room for this margin.
+_RAW_MARGIN = 4
+
+
+def score_field(
+    item_key: str,
+    field: CaptureField | str,
+    key_value: str,
+    alternatives: Sequence[str],
+    typed: str | None,
+    rules: CaptureRules = DEFAULT_RULES,
+    group: str = "",
+) -> ItemResult:
+    """Score one typed field against its key and accepted alternatives (the best match wins;
+    on a tie the main key wins)."""
+    field = CaptureField(field)
+    normalize = NORMALIZERS[field]
+    raw, cut_raw = truncate(typed or "", rules.max_typed_chars * _RAW_MARGIN)
+    typed_form, cut_form = truncate(normalize(raw), rules.max_typed_chars)
+    flags = ("truncated",) if cut_raw or cut_form else ()
+    base = {"key": item_key, "label": field.label, "group": group,
+            "max_points": rules.points_for(field)}
+    key_forms = [normalize(key_value or "")] + [normalize(alt) for alt in alternatives]
+    if not typed_form:
+        return _empty_result(base, key_forms[0], raw[: rules.max_typed_chars])
+    best_index, best = _best_comparison(field, key_forms, typed_form, rules)
+    return _result(base, best, key_forms[best_index], best_index, raw, flags, rules)
+
+
+def _best_comparison(
+    field: CaptureField, key_forms: list[str], typed_form: str, rules: CaptureRules
+) -> tuple[int, Comparison]:
+    compare = COMPARATORS[field.value]
+    best_index, best = 0, None
+    for index, key_form in enumerate(key_forms):
+        candidate = compare(key_form, _align(field, key_form, typed_form, rules), rules)
+        if best is None or (candidate.fraction, candidate.similarity) > (
+            best.fraction, best.similarity,
+        ):
+            best_index, best = index, candidate
+        if candidate.fraction == 1.0:
+            break
+    assert best is not None
+    return best_index, best
+
+
+def _align(field: CaptureField, key_form: str, typed_form: str, rules: CaptureRules) -> str:
+    if field is CaptureField.ADDRESS and rules.address_optional_admin_suffix:
+        return restore_admin_suffixes(typed_form, admin_prefix(key_form))
+    return typed_form
+
+
+def _result(
+    base: dict[str, Any], comparison: Comparison, key_form: str, key_index: int,
+    raw: str, flags: tuple[str, ...], rules: CaptureRules,
+) -> ItemResult:
+    points = base["max_points"] * comparison.fraction
+    diff = char_diff(key_form, comparison.typed_form)
+    flags = comparison.flags + flags
+    reason = comparison.reason
+    if key_index:
+        flags += ("alternative",)
+        reason = f"按备选写法“{key_form}”评判：{reason}"
+    detail = {
+        "key": key_form,
+        "typed": comparison.typed_form,
+        "typed_raw": raw[: rules.max_typed_chars],
+        "diff": diff,
+        "similarity": round(comparison.similarity, 4),
+        "matched": "alternative" if key_index else "key",
+        "correct_chars": equal_chars(diff) if points > 0 else 0,
+    }
+    return ItemResult(points=points, rule=comparison.rule, reason=reason, flags=flags,
+                      detail=detail, **base)
+
+
+def _empty_result(base: dict[str, Any], key_form: str, raw: str) -> ItemResult:
+    detail = {"key": key_form, "typed": "", "typed_raw": raw, "diff": char_diff(key_form, ""),
+              "similarity": 0.0, "matched": "key", "correct_chars": 0}
+    return ItemResult(points=0.0, rule="capture.empty", reason="未作答，不得分。",
+                      flags=("empty",), detail=detail, **base)
+
+
+def score_call(
+    call_id: str,
+    key: Mapping[str, Any],
+    typed: Mapping[str, str | None],
+    rules: CaptureRules = DEFAULT_RULES,
+) -> list[ItemResult]:
+    """All five fields of one call, in ``CaptureField`` order, keyed ``<call_id>.<field>`` and
+    grouped by ``call_id``. A field missing from ``typed`` counts as empty."""
+    alternatives: Mapping[str, Sequence[str]] = key.get("alternatives") or {}
+    return [
+        score_field(
+            f"{call_id}.{field.value}", field, str(key.get(field.value, "")),
+            tuple(alternatives.get(field.value, ())), typed.get(field.value), rules,
+            group=call_id,
+        )
+        for field in CaptureField
+    ]
+
+
+def correct_chars_per_minute(results: Iterable[ItemResult], minutes: float) -> float:
+    """Typing speed for tie-breaks: correct characters per minute.
+
+    Correct characters of a field = characters of the normalised answer that line up with the
+    normalised key in the diff (``equal`` parts), counted only for fields that earned points:
+    a fully correct field counts all its characters, a partially credited address the matching
+    ones, a wrong or empty field none. Spaces and punctuation removed by normalising never
+    count. Results without ``correct_chars`` (other modules) add nothing; ``minutes`` <= 0
+    gives 0.0.
+    """
+    if minutes <= 0:
+        return 0.0
+    total = sum(int(result.detail.get("correct_chars", 0)) for result in results)
+    return total / minutes
