@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from support import app_config
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -29,23 +31,11 @@ def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     folder = tmp_path_factory.mktemp("template")
     path = folder / "template.sqlite"
-    app = create_app(_test_config(folder, f"sqlite:///{path}"))
+    app = create_app(app_config(folder, f"sqlite:///{path}"))
     with app.app_context():
         upgrade(directory=str(ROOT / "migrations"))
         db.engine.dispose()
     return path
-
-
-def _test_config(instance: Path, uri: str) -> dict:
-    return {
-        "TESTING": True,
-        "SECRET_KEY": "test-secret",
-        "SQLALCHEMY_DATABASE_URI": uri,
-        "STORAGE_DIR": str(instance / "files"),
-        "QUESTION_BANK_DIRS": [str(instance / "question_bank")],
-        "SERVER_NAME": None,
-        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
-    }
 
 
 @pytest.fixture
@@ -56,7 +46,7 @@ def app(tmp_path: Path, migrated_template: Path):
     database = tmp_path / "contest.sqlite"
     shutil.copy(migrated_template, database)
     os.environ.pop("CONTEST_INSTANCE_PATH", None)
-    application = create_app(_test_config(tmp_path, f"sqlite:///{database}"))
+    application = create_app(app_config(tmp_path, f"sqlite:///{database}"))
     clock.reset()
     yield application
     clock.reset()

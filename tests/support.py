@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from datetime import date
 from typing import Any
 
@@ -10,6 +11,19 @@ from contest.extensions import db
 from contest.models import Contest, Contestant, ModuleSession, User
 from contest.services.contestants import add_contestant, assign_seat, check_in
 from contest.services.sessions import add_session, create_contest
+
+def app_config(instance: Path, uri: str) -> dict:
+    """Settings of an app under test: its own database and instance folders."""
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": uri,
+        "STORAGE_DIR": str(instance / "files"),
+        "QUESTION_BANK_DIRS": [str(instance / "question_bank")],
+        "SERVER_NAME": None,
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+    }
+
 
 CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
 PASSWORD = "correct-horse-9"

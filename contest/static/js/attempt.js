@@ -227,7 +227,7 @@
     const s = seconds % 60;
     ui.countdown.textContent = (h ? h + ":" : "") + String(m).padStart(2, "0") + ":" + String(s).padStart(2, "0");
     ui.countdown.classList.toggle("low", seconds <= 300);
-    ui.countdown.dataset.remainingMs = String(left);
+    ui.countdown.dataset.remainingMs = String(Math.round(left));
     if (left <= 0 && !locked && !status.paused && Date.now() - lastExpiryCheck > 2000) {
       lastExpiryCheck = Date.now();
       flush().finally(pollStatus);
