@@ -7,6 +7,7 @@ from typing import Any
 from flask import flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
 
 from ..access import CONTESTANT, PUBLIC, TERMINAL_COOKIE, allow
 from ..extensions import db
@@ -28,7 +29,7 @@ def contestant_login() -> Any:
         return redirect(url_for(HOME[current_user.role]))
     form = ContestantLoginForm()
     contests = db.session.execute(select(Contest).order_by(Contest.id.desc())).scalars().all()
-    form.contest_id.choices = [(c.id, c.name) for c in contests]
+    form.contest_id.choices = [SelectChoice(c.id, c.name) for c in contests]
     terminal = request.cookies.get(TERMINAL_COOKIE) or secrets.token_hex(16)
     error = None
     if form.validate_on_submit():

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Any, ClassVar, Mapping
 
 from flask import Blueprint
@@ -52,7 +54,9 @@ class SessionForm(FlaskForm):
         {"title", "weight", "duration_min", "csrf_token", "submit"})
 
     def module_settings(self) -> dict[str, Any]:
-        return {name: f.data for name, f in self._fields.items() if name not in self.BASE_FIELDS}
+        """The module's own fields as JSON-ready values (settings are stored as JSON)."""
+        return {name: _json_ready(f.data) for name, f in self._fields.items()
+                if name not in self.BASE_FIELDS}
 
 
 class ContestModule(ABC):
@@ -117,6 +121,22 @@ class ContestModule(ABC):
 
     def content_summary(self, content: Mapping[str, Any]) -> str:
         return ""
+
+    def preview_context(self, content: Mapping[str, Any]) -> dict[str, Any]:
+        """Template values for the organizer's preview of the frozen content (keys included)."""
+        return {}
+
+    def item_labels(self, content: Mapping[str, Any]) -> dict[str, str]:
+        """Longer item names for statistics pages (a question's stem); default: none."""
+        return {}
+
+
+def _json_ready(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return value
 
 
 def _is_answered(value: Any) -> bool:

@@ -80,7 +80,8 @@ def session_preview(session_id: int) -> Any:
     session = get_or_404(ModuleSession, session_id)
     module = get_module(session.kind)
     return render_template("organizer/session_preview.html", session=session, module=module,
-                           summary=module.content_summary(session.content))
+                           summary=module.content_summary(session.content),
+                           **module.preview_context(session.content))
 
 
 @bp.route("/sessions/<int:session_id>/<any(start, resume, end):action>", methods=["POST"])

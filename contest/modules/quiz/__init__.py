@@ -1,4 +1,4 @@
-"""知识测试: placeholder until the bank's API lands."""
+"""知识测试: a paper drawn from the question bank, shuffled per seat, machine-scored."""
 from .module import QuizModule
 
 __all__ = ["QuizModule"]

@@ -1,0 +1,53 @@
+"""Turn settings into a frozen paper, and read the paper back from a session's content."""
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+from question_bank.paper import (BlueprintInvalid, Paper, PaperAssemblyError, PaperBlueprint,
+                                 assemble_paper, parse_blueprint)
+from question_bank.quiz_bank import QuestionBank
+from question_bank.quiz_model import QuestionType
+
+from ..base import ModuleSetupError
+
+TYPES = {"single": QuestionType.SINGLE, "multiple": QuestionType.MULTIPLE,
+         "judge": QuestionType.JUDGE}
+
+
+def blueprint_from_settings(settings: Mapping[str, Any], topics: list[str]) -> PaperBlueprint:
+    counts = {qtype: int(settings[f"{name}_count"] or 0) for name, qtype in TYPES.items()}
+    rules: list[dict[str, Any]] = []
+    for qtype, total in counts.items():
+        if settings.get("spread_topics") and topics:
+            rules.extend(_spread(qtype, total, topics))
+        elif total:
+            rules.append({"type": qtype.value, "topic": None, "count": total})
+    points = {qtype.value: float(settings[f"{name}_points"]) for name, qtype in TYPES.items()}
+    try:
+        return parse_blueprint({"points": points, "rules": rules})
+    except BlueprintInvalid as error:
+        raise ModuleSetupError(str(error)) from error
+
+
+def _spread(qtype: QuestionType, total: int, topics: list[str]) -> list[dict[str, Any]]:
+    base, extra = divmod(total, len(topics))
+    counts = [base + (1 if index < extra else 0) for index in range(len(topics))]
+    return [{"type": qtype.value, "topic": topic, "count": count}
+            for topic, count in zip(topics, counts, strict=True) if count]
+
+
+def freeze_paper(bank: QuestionBank, settings: Mapping[str, Any], seed: str) -> dict[str, Any]:
+    blueprint = blueprint_from_settings(settings, bank.topics())
+    try:
+        paper = assemble_paper(bank, blueprint, seed)
+    except PaperAssemblyError as error:
+        raise ModuleSetupError(str(error)) from error
+    shape = {f"q:{item.question.id}": [len(item.question.options),
+                                       item.question.type is QuestionType.MULTIPLE]
+             for item in paper.items}
+    return {"paper": paper.to_json(), "shape": shape, "blueprint": blueprint.to_json(),
+            "policy": settings["policy"]}
+
+
+def paper_of(content: Mapping[str, Any]) -> Paper:
+    return Paper.from_json(content["paper"])
