@@ -23,7 +23,7 @@ from __future__ import annotations
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from scoring.capture_fields import COMPARATORS, Comparison
-from scoring.capture_normalize import admin_prefix, normalize_address, normalize_email
+from scoring.capture_normalize import normalize_address, normalize_email
 from scoring.capture_normalize import normalize_name, normalize_phone, normalize_postcode
 from scoring.capture_normalize import restore_admin_suffixes
 from scoring.capture_rules import DEFAULT_RULES, CaptureField, CaptureRules
@@ -87,7 +87,7 @@ def _best_comparison(
 
 def _align(field: CaptureField, key_form: str, typed_form: str, rules: CaptureRules) -> str:
     if field is CaptureField.ADDRESS and rules.address_optional_admin_suffix:
-        return restore_admin_suffixes(typed_form, admin_prefix(key_form))
+        return restore_admin_suffixes(typed_form, key_form)
     return typed_form
 
 

@@ -119,18 +119,27 @@ def admin_prefix(address_form: str) -> tuple[tuple[str, str], ...]:
     return tuple(parts)
 
 
-def restore_admin_suffixes(typed_form: str, prefix: tuple[tuple[str, str], ...]) -> str:
-    """Put back the 省/市 a contestant left out after the same province and city names the key
-    starts with, so 浙江杭州西湖区… compares equal to 浙江省杭州市西湖区…."""
-    position = 0
-    text = typed_form
-    for name, suffix in prefix:
-        if text.startswith(name + suffix, position):
-            position += len(name) + len(suffix)
-        elif text.startswith(name, position):
-            position += len(name)
-            text = text[:position] + suffix + text[position:]
-            position += len(suffix)
-        else:
-            break
-    return text
+def restore_admin_suffixes(typed_form: str, key_form: str) -> str:
+    """Put back the 省/市 a contestant left out after the province and city names the key
+    starts with, so 浙江杭州西湖区… compares equal to 浙江省杭州市西湖区….
+
+    Both readings of an ambiguous answer are tried: 山东青岛市南区 matches 山东省青岛市市南区
+    (市 of 青岛市 left out) as well as it would match 山东省青岛市南区.
+    """
+    readings = _suffix_readings(typed_form, 0, admin_prefix(key_form))
+    return key_form if key_form in readings else readings[0]
+
+
+def _suffix_readings(text: str, position: int, prefix: tuple[tuple[str, str], ...]) -> list[str]:
+    if not prefix:
+        return [text]
+    (name, suffix), rest = prefix[0], prefix[1:]
+    if not text.startswith(name, position):
+        return [text]
+    after_name = position + len(name)
+    readings = []
+    if text.startswith(suffix, after_name):
+        readings += _suffix_readings(text, after_name + len(suffix), rest)
+    inserted = text[:after_name] + suffix + text[after_name:]
+    readings += _suffix_readings(inserted, after_name + len(suffix), rest)
+    return readings
