@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields, is_dataclass
 from enum import StrEnum
-from typing import Any, Mapping, get_args, get_origin, get_type_hints
+from typing import Any, Mapping, cast, get_args, get_origin, get_type_hints
 
 #: Band levels from best to worst; a rubric item's bands must appear in this order.
 BAND_LEVELS: tuple[str, ...] = ("优", "良", "中", "差")
@@ -159,11 +159,11 @@ class ScenarioCard:
     source: str = ""
 
     def to_json(self) -> dict[str, Any]:
-        return _to_plain(self)
+        return cast(dict[str, Any], _to_plain(self))
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> "ScenarioCard":
-        return _from_plain(cls, data)
+        return cast(ScenarioCard, _from_plain(cls, data))
 
     def contestant_view(self) -> dict[str, Any]:
         """What a terminal may show: no keywords, phrase lists, rubric or 复述 text."""
@@ -205,11 +205,11 @@ def _from_plain(kind: Any, data: Any) -> Any:
             return None
         inner = next(arg for arg in get_args(kind) if arg is not type(None))
         return _from_plain(inner, data)
-    if is_dataclass(kind):
+    if isinstance(kind, type) and is_dataclass(kind):
         hints = get_type_hints(kind)
         values = {spec.name: _from_plain(hints[spec.name], data[spec.name])
                   for spec in fields(kind) if spec.name in data}
-        return kind(**values)
+        return cast(Any, kind)(**values)
     if kind is float:
         return float(data)
     return kind(data)

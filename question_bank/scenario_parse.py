@@ -130,7 +130,9 @@ def parse_card(data: Any, where: str, rubrics: Mapping[str, Rubric], library: Ph
     count_before = len(problems)
     direction = fields.choice("direction", Direction)
     kind = fields.choice("kind", Kind)
-    parts = dict(
+    # Placeholders let the other fields report their problems too; such a card is discarded.
+    card = ScenarioCard(
+        direction=direction or Direction.INBOUND, kind=kind or Kind.SERVICE, source=where,
         id=fields.text("id"), title=fields.text("title"),
         company=_company(fields.child("company")), customer=_customer(fields.child("customer")),
         situation=fields.text("situation"), task=fields.text("task"),
@@ -140,13 +142,17 @@ def parse_card(data: Any, where: str, rubrics: Mapping[str, Rubric], library: Ph
         recommended_phrases=parse_phrases(fields, "recommended_phrases", required=False),
         forbidden_phrases=parse_phrases(fields, "forbidden_phrases", required=False),
     )
-    if len(problems) > count_before or direction is None or kind is None:
+    use_common = fields.flag("use_common_phrases") if fields.has("use_common_phrases") else True
+    if len(problems) > count_before:
         return None
-    if fields.data.get("use_common_phrases", True) is not False:
-        parts["recommended_phrases"] = merge_phrases(
-            parts["recommended_phrases"], library.recommended_for(direction))
-        parts["forbidden_phrases"] = merge_phrases(parts["forbidden_phrases"], library.forbidden)
-    return ScenarioCard(direction=direction, kind=kind, source=where, **parts)
+    if not use_common:
+        return card
+    return replace(
+        card,
+        recommended_phrases=merge_phrases(card.recommended_phrases,
+                                          library.recommended_for(card.direction)),
+        forbidden_phrases=merge_phrases(card.forbidden_phrases, library.forbidden),
+    )
 
 
 def _company(fields: Fields | None) -> Company:

@@ -227,3 +227,12 @@ def test_check_report_for_the_cli(tmp_path: Path) -> None:
     bank = make_bank(tmp_path, lambda card: card.pop("task"))
     report, passed = check_report(bank)
     assert not passed and "缺少字段「task」" in report
+
+
+def test_card_may_opt_out_of_common_phrases(tmp_path: Path) -> None:
+    bank = make_bank(tmp_path, lambda card: card.update(use_common_phrases=False))
+    card = load_cards(bank)[0]
+    assert [phrase.text for phrase in card.forbidden_phrases] == ["白天也能用", "不办就亏了"]
+    assert [phrase.text for phrase in card.recommended_phrases] == ["根据您近三个月的使用情况"]
+    bank = make_bank(tmp_path, lambda card: card.update(use_common_phrases="否"))
+    assert "「use_common_phrases」应为 true 或 false" in messages(check_cards(bank))

@@ -3,11 +3,15 @@ from __future__ import annotations
 
 import json
 
+import unicodedata
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from question_bank.scenario_cards import load_card
 from scoring.script_check import (
-    MAX_SCRIPT_CHARS, ScriptHints, check_script, count_characters, highlight_segments,
+    MAX_SCRIPT_CHARS, ScriptHints, check_script, count_characters, fold, highlight_segments,
 )
 
 CARD = load_card("out-data-addon")
@@ -124,3 +128,19 @@ def test_empty_script() -> None:
     hints = check_script("", CARD)
     assert hints.char_count == 0 and not any(found(hints).values())
     assert highlight_segments("", hints) == []
+
+
+PIECES = ["夜享", "流量包", "，", " ", "\u200b", "１５", "元", "退订", "<b>", "喂", "\x00", "\n",
+          "﷽"]
+
+
+@given(st.lists(st.sampled_from(PIECES), max_size=40))
+def test_property_spans_fold_to_their_form_and_segments_keep_the_text(parts: list[str]) -> None:
+    text = "".join(parts)
+    hints = check_script(text, CARD)
+    for hint in hints.elements + hints.recommended + hints.forbidden:
+        for span in hint.spans:
+            assert fold(text[span.start:span.end]) == fold(span.form)
+    shown = "".join(segment.text for segment in highlight_segments(text, hints))
+    assert shown == "".join(char for char in text
+                            if char in "\n\t" or unicodedata.category(char)[0] != "C")
