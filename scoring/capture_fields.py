@@ -16,7 +16,7 @@ from scoring.capture_normalize import split_extension
 from scoring.capture_rules import CaptureRules
 
 NAME_RULE = "评分规则：姓名须逐字一致，忽略空格和标点；同音字、错字、繁体字均不得分。"
-PHONE_RULE = "评分规则：只比较数字，忽略空格、横线、括号和 +86；分机号须用“转”“分机”或“-”与号码隔开。"
+PHONE_RULE = "评分规则：只比较数字，忽略空格、横线、括号和 +86；分机号须用“转”“分机”、“-”或空格与号码隔开。"
 POSTCODE_RULE = "评分规则：邮政编码须为 6 位数字且完全一致，忽略空格。"
 EMAIL_RULE = "评分规则：不区分大小写，忽略空格和末尾标点，其余须逐字符一致。"
 ADDRESS_RULE = (

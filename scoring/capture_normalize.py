@@ -55,6 +55,8 @@ _EXTENSION = re.compile(r"(?:分机号?|转|ext\.?|x|#)\s*[:：]?\s*(\d{1,6})\s*
 _COUNTRY_CODE = re.compile(r"^\(?\s*(?:\+|00)\s*86\s*\)?[\s-]*")
 _SEPARATORS = re.compile(r"[\s\-()./]+")
 _BARE_86_MOBILE = re.compile(r"^861[3-9]\d{9}$")
+# Commas, full stops and the like separate groups just as a space does.
+_PHONE_NOISE = re.compile(r"[,;:!?'\"，。；：、！？“”‘’《》<>【】\[\]{}]")
 
 
 @lru_cache(maxsize=_CACHE_SIZE)
@@ -65,7 +67,7 @@ def normalize_phone(raw: str) -> str:
     An extension is recognised after 分机, 转, ext, x or #, or as the last dash- or
     space-separated group when what precedes it is a complete landline (0 + 9 to 11 digits).
     """
-    text = spoken_digits(clean_text(raw).lower())
+    text = _PHONE_NOISE.sub(" ", spoken_digits(clean_text(raw).lower()))
     extension = ""
     match = _EXTENSION.search(text)
     if match:
@@ -119,27 +121,17 @@ def admin_prefix(address_form: str) -> tuple[tuple[str, str], ...]:
     return tuple(parts)
 
 
-def restore_admin_suffixes(typed_form: str, key_form: str) -> str:
-    """Put back the 省/市 a contestant left out after the province and city names the key
-    starts with, so 浙江杭州西湖区… compares equal to 浙江省杭州市西湖区….
+@lru_cache(maxsize=_CACHE_SIZE)
+def admin_variants(address_form: str) -> tuple[str, ...]:
+    """The key address with each leading 省/市 (自治区 ...) kept or left out, the full form first:
+    浙江省杭州市… → (浙江省杭州市…, 浙江杭州市…, 浙江省杭州…, 浙江杭州…).
 
-    Both readings of an ambiguous answer are tried: 山东青岛市南区 matches 山东省青岛市市南区
-    (市 of 青岛市 left out) as well as it would match 山东省青岛市南区.
+    An answer equal to any variant is exact. An answer that is not is measured against the
+    closest variant, so 内蒙呼和浩特… is one character (古) short of 内蒙古呼和浩特…, not five.
     """
-    readings = _suffix_readings(typed_form, 0, admin_prefix(key_form))
-    return key_form if key_form in readings else readings[0]
-
-
-def _suffix_readings(text: str, position: int, prefix: tuple[tuple[str, str], ...]) -> list[str]:
-    if not prefix:
-        return [text]
-    (name, suffix), rest = prefix[0], prefix[1:]
-    if not text.startswith(name, position):
-        return [text]
-    after_name = position + len(name)
-    readings = []
-    if text.startswith(suffix, after_name):
-        readings += _suffix_readings(text, after_name + len(suffix), rest)
-    inserted = text[:after_name] + suffix + text[after_name:]
-    readings += _suffix_readings(inserted, after_name + len(suffix), rest)
-    return readings
+    variants = [""]
+    rest = address_form
+    for name, suffix in admin_prefix(address_form):
+        variants = [done + name + kept for kept in (suffix, "") for done in variants]
+        rest = rest[len(name) + len(suffix):]
+    return tuple(variant + rest for variant in variants)
