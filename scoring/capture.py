@@ -7,7 +7,8 @@ accepted alternative forms), the contestant's answers as ``Mapping[str, str]``, 
 
 ``ItemResult.detail`` (JSON-ready):
 
-* ``key``: the normalised key form the answer was judged against (main key or alternative);
+* ``key``: the normalised key form the answer was judged against (main key or alternative;
+  for addresses the variant without the 省/市 the answer left out);
 * ``typed``: the normalised answer as compared; ``typed_raw``: what was typed (cut to
   ``max_typed_chars``);
 * ``diff``: ``scoring.chardiff.char_diff(key, typed)``, see that module for the format;
@@ -23,9 +24,8 @@ from __future__ import annotations
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from scoring.capture_fields import COMPARATORS, Comparison
-from scoring.capture_normalize import normalize_address, normalize_email
+from scoring.capture_normalize import admin_variants, normalize_address, normalize_email
 from scoring.capture_normalize import normalize_name, normalize_phone, normalize_postcode
-from scoring.capture_normalize import restore_admin_suffixes
 from scoring.capture_rules import DEFAULT_RULES, CaptureField, CaptureRules
 from scoring.chardiff import char_diff, equal_chars
 from scoring.textnorm import truncate
@@ -64,31 +64,33 @@ def score_field(
     key_forms = [normalize(key_value or "")] + [normalize(alt) for alt in alternatives]
     if not typed_form:
         return _empty_result(base, key_forms[0], raw[: rules.max_typed_chars])
-    best_index, best = _best_comparison(field, key_forms, typed_form, rules)
-    return _result(base, best, key_forms[best_index], best_index, raw, flags, rules)
+    index, variant, best = _best_comparison(field, key_forms, typed_form, rules)
+    return _result(base, best, variant, index, raw, flags, rules)
 
 
 def _best_comparison(
     field: CaptureField, key_forms: list[str], typed_form: str, rules: CaptureRules
-) -> tuple[int, Comparison]:
+) -> tuple[int, str, Comparison]:
+    """(index of the key form, the variant of it compared, comparison) of the best match."""
     compare = COMPARATORS[field.value]
-    best_index, best = 0, None
+    best: tuple[int, str, Comparison] | None = None
     for index, key_form in enumerate(key_forms):
-        candidate = compare(key_form, _align(field, key_form, typed_form, rules), rules)
-        if best is None or (candidate.fraction, candidate.similarity) > (
-            best.fraction, best.similarity,
-        ):
-            best_index, best = index, candidate
-        if candidate.fraction == 1.0:
-            break
+        for variant in _variants(field, key_form, rules):
+            candidate = compare(variant, typed_form, rules)
+            if best is None or (candidate.fraction, candidate.similarity) > (
+                best[2].fraction, best[2].similarity,
+            ):
+                best = (index, variant, candidate)
+            if candidate.fraction == 1.0:
+                return best
     assert best is not None
-    return best_index, best
+    return best
 
 
-def _align(field: CaptureField, key_form: str, typed_form: str, rules: CaptureRules) -> str:
+def _variants(field: CaptureField, key_form: str, rules: CaptureRules) -> tuple[str, ...]:
     if field is CaptureField.ADDRESS and rules.address_optional_admin_suffix:
-        return restore_admin_suffixes(typed_form, key_form)
-    return typed_form
+        return admin_variants(key_form)
+    return (key_form,)
 
 
 def _result(
