@@ -21,12 +21,13 @@ Flags: ``empty``, ``homophone``, ``traditional``, ``transposed``, ``extension``,
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
-from scoring.capture_fields import COMPARATORS, Comparison
+from scoring.capture_fields import COMPARATORS, EXACT_RULES, Comparison
 from scoring.capture_normalize import admin_variants, normalize_address, normalize_email
 from scoring.capture_normalize import normalize_name, normalize_phone, normalize_postcode
-from scoring.capture_rules import DEFAULT_RULES, CaptureField, CaptureRules
+from scoring.capture_rules import DEFAULT_RULES, FIELD_LABELS, CaptureField, CaptureRules
 from scoring.chardiff import char_diff, equal_chars
 from scoring.textnorm import truncate
 from scoring.types import ItemResult
@@ -38,6 +39,10 @@ NORMALIZERS: dict[CaptureField, Callable[[str], str]] = {
     CaptureField.POSTCODE: normalize_postcode,
     CaptureField.EMAIL: normalize_email,
 }
+_FIELDS: dict[str, CaptureField] = {field.value: field for field in CaptureField}
+# Enum attribute access is slow enough to matter at 50,000 fields: look names up once.
+_FIELD_ORDER: tuple[tuple[CaptureField, str], ...] = tuple((f, f.value) for f in CaptureField)
+_POINTS_ATTR: dict[str, str] = {field.value: f"{field.value}_points" for field in CaptureField}
 # Raw answers are cut before normalising so that a pasted megabyte never reaches the caches;
 # spaces and punctuation removed by normalising leave room for this margin.
 _RAW_MARGIN = 4
@@ -54,43 +59,69 @@ def score_field(
 ) -> ItemResult:
     """Score one typed field against its key and accepted alternatives (the best match wins;
     on a tie the main key wins)."""
-    field = CaptureField(field)
-    normalize = NORMALIZERS[field]
+    field = _FIELDS.get(field) or CaptureField(field)
     raw, cut_raw = truncate(typed or "", rules.max_typed_chars * _RAW_MARGIN)
-    typed_form, cut_form = truncate(normalize(raw), rules.max_typed_chars)
+    typed_form, cut_form = truncate(NORMALIZERS[field](raw), rules.max_typed_chars)
     flags = ("truncated",) if cut_raw or cut_form else ()
-    base = {"key": item_key, "label": field.label, "group": group,
-            "max_points": rules.points_for(field)}
-    key_forms = [normalize(key_value or "")] + [normalize(alt) for alt in alternatives]
+    base = {"key": item_key, "label": FIELD_LABELS[field], "group": group,
+            "max_points": float(getattr(rules, _POINTS_ATTR[field]))}
+    candidates = key_candidates(field, key_value or "", tuple(alternatives),
+                                rules.address_optional_admin_suffix)
     if not typed_form:
-        return _empty_result(base, key_forms[0], raw[: rules.max_typed_chars])
-    index, variant, best = _best_comparison(field, key_forms, typed_form, rules)
+        return _empty_result(base, candidates[0][1], raw[: rules.max_typed_chars])
+    for index, variant in candidates:
+        if variant == typed_form:
+            return _exact_result(base, field, index, variant, raw[: rules.max_typed_chars], flags)
+    index, variant, best = _best_comparison(field, candidates, typed_form, rules)
     return _result(base, best, variant, index, raw, flags, rules)
 
 
+@lru_cache(maxsize=1 << 14)
+def key_candidates(
+    field: CaptureField, key_value: str, alternatives: tuple[str, ...], optional_suffix: bool
+) -> tuple[tuple[int, str], ...]:
+    """(index, normalised form) of every accepted form: 0 is the key, 1.. the alternatives;
+    for addresses each form also without the 省/市 an answer may leave out."""
+    normalize = NORMALIZERS[field]
+    forms = [normalize(key_value)] + [normalize(alternative) for alternative in alternatives]
+    with_suffix_rule = field is CaptureField.ADDRESS and optional_suffix
+    return tuple(
+        (index, variant)
+        for index, form in enumerate(forms)
+        for variant in (admin_variants(form) if with_suffix_rule else (form,))
+    )
+
+
 def _best_comparison(
-    field: CaptureField, key_forms: list[str], typed_form: str, rules: CaptureRules
+    field: CaptureField, candidates: tuple[tuple[int, str], ...], typed_form: str,
+    rules: CaptureRules,
 ) -> tuple[int, str, Comparison]:
     """(index of the key form, the variant of it compared, comparison) of the best match."""
-    compare = COMPARATORS[field.value]
+    compare = COMPARATORS[field]
     best: tuple[int, str, Comparison] | None = None
-    for index, key_form in enumerate(key_forms):
-        for variant in _variants(field, key_form, rules):
-            candidate = compare(variant, typed_form, rules)
-            if best is None or (candidate.fraction, candidate.similarity) > (
-                best[2].fraction, best[2].similarity,
-            ):
-                best = (index, variant, candidate)
-            if candidate.fraction == 1.0:
-                return best
+    for index, variant in candidates:
+        candidate = compare(variant, typed_form, rules)
+        if best is None or (candidate.fraction, candidate.similarity) > (
+            best[2].fraction, best[2].similarity,
+        ):
+            best = (index, variant, candidate)
+        if candidate.fraction == 1.0:
+            break
     assert best is not None
     return best
 
 
-def _variants(field: CaptureField, key_form: str, rules: CaptureRules) -> tuple[str, ...]:
-    if field is CaptureField.ADDRESS and rules.address_optional_admin_suffix:
-        return admin_variants(key_form)
-    return (key_form,)
+def _exact_result(
+    base: dict[str, Any], field: CaptureField, index: int, form: str, raw: str,
+    flags: tuple[str, ...],
+) -> ItemResult:
+    reason = f"按备选写法“{form}”评判：正确" if index else "正确"
+    detail = {"key": form, "typed": form, "typed_raw": raw, "diff": [["equal", form]],
+              "similarity": 1.0, "matched": "alternative" if index else "key",
+              "correct_chars": len(form)}
+    flags = flags + ("alternative",) if index else flags
+    return ItemResult(points=base["max_points"], rule=EXACT_RULES[field],
+                      reason=reason, flags=flags, detail=detail, **base)
 
 
 def _result(
@@ -135,11 +166,10 @@ def score_call(
     alternatives: Mapping[str, Sequence[str]] = key.get("alternatives") or {}
     return [
         score_field(
-            f"{call_id}.{field.value}", field, str(key.get(field.value, "")),
-            tuple(alternatives.get(field.value, ())), typed.get(field.value), rules,
-            group=call_id,
+            f"{call_id}.{name}", field, str(key.get(name, "")), tuple(alternatives.get(name, ())),
+            typed.get(name), rules, group=call_id,
         )
-        for field in CaptureField
+        for field, name in _FIELD_ORDER
     ]
 
 

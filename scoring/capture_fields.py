@@ -26,6 +26,16 @@ ADDRESS_RULE = (
 )
 
 
+#: Rule id of a fully correct answer, per field.
+EXACT_RULES: dict[str, str] = {
+    "name": "capture.name.exact",
+    "address": "capture.address.exact",
+    "phone": "capture.phone.digits",
+    "postcode": "capture.postcode.digits",
+    "email": "capture.email.exact",
+}
+
+
 @dataclass(frozen=True)
 class Comparison:
     fraction: float
@@ -46,7 +56,7 @@ def _wrong(rule: str, reason: str, typed: str, flags: tuple[str, ...], key: str)
 
 
 def compare_name(key: str, typed: str, rules: CaptureRules) -> Comparison:
-    rule = "capture.name.exact"
+    rule = EXACT_RULES["name"]
     typed, traditional_note, flags = _simplify_if_allowed(typed, rules)
     if typed == key:
         return _exact(rule, typed, flags, traditional_note)
@@ -73,7 +83,7 @@ def _simplify_if_allowed(typed: str, rules: CaptureRules) -> tuple[str, str, tup
 
 
 def compare_phone(key: str, typed: str, rules: CaptureRules) -> Comparison:
-    rule = "capture.phone.digits"
+    rule = EXACT_RULES["phone"]
     if typed == key:
         return _exact(rule, typed)
     key_number, key_extension = split_extension(key)
@@ -94,7 +104,7 @@ def compare_phone(key: str, typed: str, rules: CaptureRules) -> Comparison:
 
 
 def compare_postcode(key: str, typed: str, rules: CaptureRules) -> Comparison:
-    rule = "capture.postcode.digits"
+    rule = EXACT_RULES["postcode"]
     if typed == key:
         return _exact(rule, typed)
     flags: tuple[str, ...] = ("transposed",) if is_transposition(key, typed) else ()
@@ -109,7 +119,7 @@ def compare_postcode(key: str, typed: str, rules: CaptureRules) -> Comparison:
 
 
 def compare_email(key: str, typed: str, rules: CaptureRules) -> Comparison:
-    rule = "capture.email.exact"
+    rule = EXACT_RULES["email"]
     if typed == key:
         return _exact(rule, typed)
     flags: tuple[str, ...] = ("transposed",) if is_transposition(key, typed) else ()
@@ -120,7 +130,7 @@ def compare_email(key: str, typed: str, rules: CaptureRules) -> Comparison:
 def compare_address(key: str, typed: str, rules: CaptureRules) -> Comparison:
     typed, traditional_note, flags = _simplify_if_allowed(typed, rules)
     if typed == key:
-        return _exact("capture.address.exact", typed, flags, traditional_note)
+        return _exact(EXACT_RULES["address"], typed, flags, traditional_note)
     similarity = Levenshtein.normalized_similarity(key, typed)
     flags, hint = _address_hints(key, typed, flags)
     percent, threshold = _percent(similarity), _percent(rules.address_partial_threshold)
@@ -132,7 +142,7 @@ def compare_address(key: str, typed: str, rules: CaptureRules) -> Comparison:
             flags + ("partial",), typed, similarity,
         )
     reason = f"地址不一致{hint}，相似度 {percent}，不得分。" + ADDRESS_RULE
-    return Comparison(0.0, "capture.address.exact", reason, flags, typed, similarity)
+    return Comparison(0.0, EXACT_RULES["address"], reason, flags, typed, similarity)
 
 
 def _percent(value: float) -> str:

@@ -96,14 +96,19 @@ def check_bold(ctx: ExcelContext, spec: CheckSpec) -> Verdict:
     return passed("已加粗", rule)
 
 
+def _drawn(cell: Any, side: str) -> bool:
+    line = getattr(cell.border, side, None)
+    return bool(line is not None and line.style)
+
+
 def _edge(ws: Any, row: int, col: int, side: str) -> bool:
     """A shared edge counts when either neighbour draws it (programs store it either way)."""
-    if getattr(ws.cell(row, col).border, side).style:
+    if _drawn(ws.cell(row, col), side):
         return True
     neighbour = {"left": (0, -1, "right"), "right": (0, 1, "left"),
                  "top": (-1, 0, "bottom"), "bottom": (1, 0, "top")}[side]
     r, c = row + neighbour[0], col + neighbour[1]
-    return r >= 1 and c >= 1 and bool(getattr(ws.cell(r, c).border, neighbour[2]).style)
+    return r >= 1 and c >= 1 and _drawn(ws.cell(r, c), neighbour[2])
 
 
 def check_borders(ctx: ExcelContext, spec: CheckSpec) -> Verdict:

@@ -18,7 +18,7 @@ NAME_ATTRIBUTES = {f"{{{W_NS}}}author", f"{{{W_NS}}}initials", f"{{{W15_NS}}}aut
                    f"{{{W15_NS}}}userId", "displayName", "userId", "providerId", "userName"}
 #: Parts that can hold a person's name; others are copied untouched.
 NAMED_PARTS = re.compile(
-    r"^(word/.*\.xml|xl/comments[^/]*\.xml|xl/persons/.*\.xml|xl/workbook\.xml)$")
+    r"^(word/.*\.xml|xl/comments.*\.xml|xl/persons/.*\.xml|xl/workbook\.xml)$")
 SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
                               huge_tree=False)
 
@@ -48,10 +48,15 @@ def _drop_custom(root: etree._Element) -> None:
 def _blank_names(root: etree._Element) -> None:
     """Comment, revision and co-author names in Word parts; comment authors and persons in
     Excel parts (the author list keeps its length because comments point into it)."""
+    authors = {node.text.strip() for node in root.iter() if _local(node.tag) == "author" and node.text}
+    signatures = {f"{name}{colon}" for name in authors for colon in (":", ":")}
     for node in root.iter():
         for attribute in NAME_ATTRIBUTES & set(node.attrib):
             node.set(attribute, "")
         if _local(node.tag) == "author" and node.text:
+            node.text = ""
+        # Excel opens each note with a bold "Name:" run inside the text itself.
+        if _local(node.tag) == "t" and node.text and node.text.strip() in signatures:
             node.text = ""
 
 

@@ -38,7 +38,7 @@ def share(good: int, total: int, reason: str, rule: str, **detail: Any) -> Verdi
 def to_item(spec: CheckSpec, group: str, verdict: Verdict) -> ItemResult:
     fraction = min(1.0, max(0.0, verdict.fraction))
     return ItemResult(
-        key=spec.key, label=spec.label, points=round(spec.points * fraction, 2),
+        key=spec.key, label=spec.label, points=round(spec.points * fraction, 4),
         max_points=spec.points, rule=verdict.rule, reason=verdict.reason,
         flags=verdict.flags, detail=dict(verdict.detail), group=group)
 
