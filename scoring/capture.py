@@ -24,12 +24,13 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
+from rapidfuzz.distance import Levenshtein
+
 from scoring.capture_fields import COMPARATORS, EXACT_RULES, Comparison
 from scoring.capture_normalize import admin_variants, normalize_address, normalize_email
 from scoring.capture_normalize import normalize_name, normalize_phone, normalize_postcode
 from scoring.capture_rules import DEFAULT_RULES, FIELD_LABELS, CaptureField, CaptureRules
 from scoring.chardiff import char_diff, equal_chars
-from scoring.textnorm import truncate
 from scoring.types import ItemResult
 
 NORMALIZERS: dict[CaptureField, Callable[[str], str]] = {
@@ -60,20 +61,24 @@ def score_field(
     """Score one typed field against its key and accepted alternatives (the best match wins;
     on a tie the main key wins)."""
     field = _FIELDS.get(field) or CaptureField(field)
-    raw, cut_raw = truncate(typed or "", rules.max_typed_chars * _RAW_MARGIN)
-    typed_form, cut_form = truncate(NORMALIZERS[field](raw), rules.max_typed_chars)
-    flags = ("truncated",) if cut_raw or cut_form else ()
+    limit = rules.max_typed_chars
+    raw = typed or ""
+    cut = len(raw) > limit * _RAW_MARGIN
+    typed_form = NORMALIZERS[field](raw[: limit * _RAW_MARGIN] if cut else raw)
+    if len(typed_form) > limit:
+        typed_form, cut = typed_form[:limit], True
+    flags = ("truncated",) if cut else ()
     base = {"key": item_key, "label": FIELD_LABELS[field], "group": group,
             "max_points": float(getattr(rules, _POINTS_ATTR[field]))}
     candidates = key_candidates(field, key_value or "", tuple(alternatives),
                                 rules.address_optional_admin_suffix)
     if not typed_form:
-        return _empty_result(base, candidates[0][1], raw[: rules.max_typed_chars])
+        return _empty_result(base, candidates[0][1], raw[:limit])
     for index, variant in candidates:
         if variant == typed_form:
-            return _exact_result(base, field, index, variant, raw[: rules.max_typed_chars], flags)
+            return _exact_result(base, field, index, variant, raw[:limit], flags)
     index, variant, best = _best_comparison(field, candidates, typed_form, rules)
-    return _result(base, best, variant, index, raw, flags, rules)
+    return _result(base, best, variant, index, raw[:limit], flags)
 
 
 @lru_cache(maxsize=1 << 14)
@@ -96,19 +101,31 @@ def _best_comparison(
     field: CaptureField, candidates: tuple[tuple[int, str], ...], typed_form: str,
     rules: CaptureRules,
 ) -> tuple[int, str, Comparison]:
-    """(index of the key form, the variant of it compared, comparison) of the best match."""
+    """(index of the key form, the variant of it compared, comparison) of the best match.
+
+    Of the 省/市 variants of one form only the closest is explained, so hints and reasons are
+    worked out once per accepted form."""
     compare = COMPARATORS[field]
     best: tuple[int, str, Comparison] | None = None
-    for index, variant in candidates:
+    for index, variant in _closest_variants(candidates, typed_form):
         candidate = compare(variant, typed_form, rules)
         if best is None or (candidate.fraction, candidate.similarity) > (
             best[2].fraction, best[2].similarity,
         ):
             best = (index, variant, candidate)
-        if candidate.fraction == 1.0:
-            break
     assert best is not None
     return best
+
+
+def _closest_variants(
+    candidates: tuple[tuple[int, str], ...], typed_form: str
+) -> list[tuple[int, str]]:
+    closest: dict[int, tuple[float, str]] = {}
+    for index, variant in candidates:
+        score = Levenshtein.normalized_similarity(variant, typed_form)
+        if index not in closest or score > closest[index][0]:
+            closest[index] = (score, variant)
+    return [(index, variant) for index, (_, variant) in closest.items()]
 
 
 def _exact_result(
@@ -126,7 +143,7 @@ def _exact_result(
 
 def _result(
     base: dict[str, Any], comparison: Comparison, key_form: str, key_index: int,
-    raw: str, flags: tuple[str, ...], rules: CaptureRules,
+    raw: str, flags: tuple[str, ...],
 ) -> ItemResult:
     points = base["max_points"] * comparison.fraction
     diff = char_diff(key_form, comparison.typed_form)
@@ -138,7 +155,7 @@ def _result(
     detail = {
         "key": key_form,
         "typed": comparison.typed_form,
-        "typed_raw": raw[: rules.max_typed_chars],
+        "typed_raw": raw,
         "diff": diff,
         "similarity": round(comparison.similarity, 4),
         "matched": "alternative" if key_index else "key",

@@ -21,15 +21,20 @@ def differing_positions(key: str, typed: str) -> list[int]:
     return [index for index, (a, b) in enumerate(zip(key, typed)) if a != b]
 
 
+#: More differing characters than this are a wrong answer, not a mishearing worth a hint.
+MAX_HINTED_CHARS = 3
+
+
 def homophone_pairs(key: str, typed: str) -> list[tuple[str, str]]:
-    """(key char, typed char) pairs when the answer differs from the key only by characters
-    that share a reading; empty when it differs in any other way."""
+    """(key char, typed char) pairs when the answer differs from the key only by up to
+    ``MAX_HINTED_CHARS`` characters that share a reading; empty otherwise."""
     if len(key) != len(typed) or key == typed:
         return []
     pairs = []
-    for index in differing_positions(key, typed):
-        expected, written = key[index], typed[index]
-        if not readings(expected) & readings(written):
+    for expected, written in zip(key, typed):
+        if expected == written:
+            continue
+        if len(pairs) == MAX_HINTED_CHARS or not readings(expected) & readings(written):
             return []
         pairs.append((expected, written))
     return pairs
