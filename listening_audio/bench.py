@@ -61,7 +61,8 @@ def make_answers(calls: list[Call], contestants: int, seed: int = 20261124) -> A
     for _ in range(contestants):
         for call in calls:
             key = call.key.as_mapping()
-            typed = {name: rng.choice(MISTAKES)(key[name], rng) for name in key if name != "alternatives"}
+            typed = {name: rng.choice(MISTAKES)(key[name], rng)
+                     for name in key if name != "alternatives"}
             answers.append((call.id, key, typed))
     return answers
 
@@ -87,7 +88,7 @@ def run(contestants: int = 500, set_names: tuple[str, ...] = ("set_a",)) -> Benc
     fast_results, fast_seconds = _timed(score_call, answers)
     warm_seconds = min(_timed(score_call, answers)[1] for _ in range(2))
     base_results, base_seconds = _timed(baseline_score_call, answers)
-    same = sum(a.points == b.points for a, b in zip(fast_results, base_results))
+    same = sum(a.points == b.points for a, b in zip(fast_results, base_results, strict=True))
     return BenchResult(len(fast_results), fast_seconds, warm_seconds, base_seconds,
                        same / len(fast_results))
 
@@ -108,7 +109,8 @@ def main() -> None:
     print(f"scoring.capture:          {result.fast_seconds:.3f} s (cold caches), "
           f"{result.fast_warm_seconds:.3f} s (warm)")
     print(f"capture_baseline (difflib): {result.baseline_seconds:.3f} s")
-    print(f"baseline / capture: {result.ratio:.1f}x; same points on {result.agreement:.2%} of fields")
+    print(f"baseline / capture: {result.ratio:.1f}x; "
+          f"same points on {result.agreement:.2%} of fields")
 
 
 if __name__ == "__main__":

@@ -106,7 +106,8 @@ def encode_mp3(wav: Path, target: Path) -> None:
     file)."""
     partial = target.with_name(f".{target.name}.{os.getpid()}.part")
     try:
-        run_tool(["lame", "--quiet", "-m", "m", "-b", str(MP3_BITRATE_KBPS), str(wav), str(partial)])
+        bitrate = str(MP3_BITRATE_KBPS)
+        run_tool(["lame", "--quiet", "-m", "m", "-b", bitrate, str(wav), str(partial)])
         partial.replace(target)
     finally:
         partial.unlink(missing_ok=True)

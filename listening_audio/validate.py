@@ -77,7 +77,8 @@ def _duplicate_ids(calls: Sequence[Call]) -> list[SetIssue]:
 def check_call(call: Call, root: Path, deep_audio: bool = False) -> list[str]:
     """Problems of one parsed call, each starting with the call's label."""
     label = f"来电 {call.id}"
-    messages = _key_problems(call) + _spoken_problems(call) + _audio_problems(call, root, deep_audio)
+    messages = _key_problems(call) + _spoken_problems(call)
+    messages += _audio_problems(call, root, deep_audio)
     return [f"{label}：{message}" for message in messages]
 
 

@@ -58,7 +58,9 @@ def _variants(field: CaptureField, form: str, rules: CaptureRules) -> list[str]:
     return [form]
 
 
-def _fraction(field: CaptureField, key: str, typed: str, rules: CaptureRules) -> tuple[float, float]:
+def _fraction(
+    field: CaptureField, key: str, typed: str, rules: CaptureRules
+) -> tuple[float, float]:
     if rules.accept_traditional and field in (CaptureField.NAME, CaptureField.ADDRESS):
         typed = to_simplified(typed)
     score = similarity(key, typed)

@@ -103,11 +103,15 @@ def compare_phone(key: str, typed: str, rules: CaptureRules) -> Comparison:
     return _wrong(rule, reason, typed, flags, key)
 
 
+def _transposed(key: str, typed: str) -> tuple[str, ...]:
+    return ("transposed",) if is_transposition(key, typed) else ()
+
+
 def compare_postcode(key: str, typed: str, rules: CaptureRules) -> Comparison:
     rule = EXACT_RULES["postcode"]
     if typed == key:
         return _exact(rule, typed)
-    flags: tuple[str, ...] = ("transposed",) if is_transposition(key, typed) else ()
+    flags = _transposed(key, typed)
     if not (typed.isascii() and typed.isdigit() and len(typed) == 6):
         detail = "录入内容不是 6 位数字"
     elif flags:
@@ -122,7 +126,7 @@ def compare_email(key: str, typed: str, rules: CaptureRules) -> Comparison:
     rule = EXACT_RULES["email"]
     if typed == key:
         return _exact(rule, typed)
-    flags: tuple[str, ...] = ("transposed",) if is_transposition(key, typed) else ()
+    flags = _transposed(key, typed)
     reason = f"电子邮箱不一致，不得分（应为 {key}）。" + EMAIL_RULE
     return _wrong(rule, reason, typed, flags, key)
 

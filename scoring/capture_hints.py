@@ -18,7 +18,7 @@ def readings(char: str) -> frozenset[str]:
 
 def differing_positions(key: str, typed: str) -> list[int]:
     """Positions where two equally long strings differ."""
-    return [index for index, (a, b) in enumerate(zip(key, typed)) if a != b]
+    return [index for index, (a, b) in enumerate(zip(key, typed, strict=True)) if a != b]
 
 
 #: More differing characters than this are a wrong answer, not a mishearing worth a hint.
@@ -31,7 +31,7 @@ def homophone_pairs(key: str, typed: str) -> list[tuple[str, str]]:
     if len(key) != len(typed) or key == typed:
         return []
     pairs = []
-    for expected, written in zip(key, typed):
+    for expected, written in zip(key, typed, strict=True):
         if expected == written:
             continue
         if len(pairs) == MAX_HINTED_CHARS or not readings(expected) & readings(written):

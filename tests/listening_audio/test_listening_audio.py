@@ -39,8 +39,8 @@ def test_speakable_text_accepts_transcript_lines() -> None:
 
 
 def _tone(path: Path, seconds: float) -> Path:
-    subprocess.run(["sox", "-n", "-r", "22050", "-c", "1", "-b", "16", str(path), "synth", str(seconds),
-                    "sine", "440", "vol", "0.5"], check=True)
+    subprocess.run(["sox", "-n", "-r", "22050", "-c", "1", "-b", "16", str(path),
+                    "synth", str(seconds), "sine", "440", "vol", "0.5"], check=True)
     return path
 
 
@@ -52,7 +52,7 @@ def test_synthesize_makes_a_real_mp3_of_speech(tmp_path: Path) -> None:
     assert 4 < duration < 30
     assert abs(stats.duration - duration) < 0.2  # the MP3 decodes end to end
     assert stats.rms > 0.02  # speech, not silence
-    assert out.stat().st_size < duration * 48_000 / 8 * 1.2  # mono 48 kbit/s
+    assert out.stat().st_size < duration * 48_000 / 8 * 1.2  # mono, 48 kbit/s
 
 
 @needs_tools
@@ -72,7 +72,8 @@ def test_synth_missing_fills_gaps_and_never_touches_real_recordings(tmp_path: Pa
 
 
 def test_audio_for_prefers_the_named_file_then_real_recordings(tmp_path: Path) -> None:
-    root = write_set(tmp_path / "set", [{**SHORT_CALL, "audio": "named.ogg"}, {**SHORT_CALL, "id": "a02"}])
+    calls = [{**SHORT_CALL, "audio": "named.ogg"}, {**SHORT_CALL, "id": "a02"}]
+    root = write_set(tmp_path / "set", calls)
     listening_set = load_set(root)
     first, second = listening_set.calls
     assert audio_for(first, listening_set) is None

@@ -86,8 +86,8 @@ def test_address_partial_credit_follows_the_rules() -> None:
     partial = score_field("x", "address", KEY["address"], (), typed)
     assert partial.points == 0.5 and "partial" in partial.flags
     assert partial.rule == "capture.address.partial"
-    off = score_field("x", "address", KEY["address"], (), typed, CaptureRules(address_partial_credit=False))
-    assert off.points == 0
+    no_partial = CaptureRules(address_partial_credit=False)
+    assert score_field("x", "address", KEY["address"], (), typed, no_partial).points == 0
     generous = CaptureRules(address_points=4, address_partial_fraction=0.75)
     assert score_field("x", "address", KEY["address"], (), typed, generous).points == 3
 
