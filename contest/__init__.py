@@ -49,7 +49,9 @@ def register_request_hooks(app: Flask) -> None:
 
     @app.before_request
     def choose_transaction_kind() -> None:
-        set_read_only_request(request.method in ("GET", "HEAD", "OPTIONS"))
+        view = app.view_functions.get(request.endpoint or "")
+        set_read_only_request(request.method in ("GET", "HEAD", "OPTIONS")
+                              or getattr(view, "reads_first", False))
 
     app.before_request(enforce_access)
     register_error_handlers(app)

@@ -28,6 +28,13 @@ def allow(*roles: str) -> Callable[[View], View]:
     return mark
 
 
+def reads_first(view: View) -> View:
+    """The view reads in a shared transaction and opens its own short write transaction
+    (``db.write_transaction``) only for the writes, so readers never wait for its checks."""
+    view.reads_first = True  # type: ignore[attr-defined]
+    return view
+
+
 def roles_of(endpoint: str) -> frozenset[str] | None:
     view = current_app.view_functions.get(endpoint)
     return getattr(view, "access_roles", None)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextvars
 import sqlite3
 from contextlib import contextmanager
+from functools import lru_cache
 from datetime import datetime, timezone
 from typing import Any, Iterator
 
@@ -79,24 +80,37 @@ def write_transaction() -> Iterator[None]:
 
 def insert_ignoring_duplicates(table: Any, rows: list[dict], index_elements: list[str]) -> None:
     """INSERT rows, silently skipping those that hit the unique index (a repeated send)."""
-    if not rows:
-        return
-    stmt = _dialect_insert(table).values(rows)
-    db.session.execute(stmt.on_conflict_do_nothing(index_elements=index_elements))
+    if rows:
+        stmt = _insert_ignoring(_dialect(), table, tuple(index_elements))
+        db.session.connection().execute(stmt, rows)
 
 
 def upsert_newer(table: Any, row: dict, index_elements: list[str], order_column: str) -> None:
     """INSERT a row, or UPDATE the existing one only when ``order_column`` grows."""
-    stmt = _dialect_insert(table).values(**row)
-    update = {k: stmt.excluded[k] for k in row if k not in index_elements}
-    stmt = stmt.on_conflict_do_update(
-        index_elements=index_elements,
-        set_=update,
-        where=table.c[order_column] < stmt.excluded[order_column],
-    )
-    db.session.execute(stmt)
+    stmt = _upsert_newer(_dialect(), table, tuple(index_elements), order_column,
+                         tuple(sorted(row)))
+    db.session.connection().execute(stmt, row)
 
 
-def _dialect_insert(table: Any) -> Any:
-    name = db.session.get_bind().dialect.name
-    return postgresql.insert(table) if name == "postgresql" else sqlite.insert(table)
+# The statements are built once per shape and executed with parameters, so SQLAlchemy's
+# compiled cache serves every later autosave instead of compiling the INSERT again.
+@lru_cache(maxsize=64)
+def _insert_ignoring(dialect: str, table: Any, index_elements: tuple[str, ...]) -> Any:
+    return _insert(dialect, table).on_conflict_do_nothing(index_elements=list(index_elements))
+
+
+@lru_cache(maxsize=64)
+def _upsert_newer(dialect: str, table: Any, index_elements: tuple[str, ...], order_column: str,
+                  columns: tuple[str, ...]) -> Any:
+    stmt = _insert(dialect, table)
+    update = {k: stmt.excluded[k] for k in columns if k not in index_elements}
+    return stmt.on_conflict_do_update(index_elements=list(index_elements), set_=update,
+                                      where=table.c[order_column] < stmt.excluded[order_column])
+
+
+def _dialect() -> str:
+    return db.session.get_bind().dialect.name
+
+
+def _insert(dialect: str, table: Any) -> Any:
+    return postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)

@@ -171,17 +171,24 @@ def _parse_rule(raw: Any, where: str, problems: list[str]) -> BlueprintRule | No
 
 
 def default_blueprint(topics: Sequence[str] = DEFAULT_TOPICS) -> PaperBlueprint:
-    """40 单选 + 20 不定项 + 20 判断 (100 points, 30 minutes) spread evenly over ``topics``.
+    """40 单选 + 20 不定项 + 20 判断 (100 points, 30 minutes) spread evenly over ``topics``."""
+    return spread_blueprint(DEFAULT_COUNTS, DEFAULT_POINTS, topics)
+
+
+def spread_blueprint(counts: Mapping[QuestionType, int], points: Mapping[QuestionType, float],
+                     topics: Sequence[str], duration_minutes: int = 30) -> PaperBlueprint:
+    """``counts`` questions of each type spread evenly over ``topics``.
 
     Leftover questions of each type go to the next topics in turn, so every topic ends up
     with nearly the same number of questions.
     """
     rules: list[BlueprintRule] = []
     offset = 0
-    for qtype, total in DEFAULT_COUNTS.items():
+    for qtype, total in counts.items():
         base, extra = divmod(total, len(topics))
         for index, topic in enumerate(topics):
             bonus = 1 if (index - offset) % len(topics) < extra else 0
             rules.append(BlueprintRule(qtype, topic, base + bonus))
         offset += extra
-    return PaperBlueprint(tuple(rule for rule in rules if rule.count), dict(DEFAULT_POINTS), 30)
+    return PaperBlueprint(tuple(rule for rule in rules if rule.count), dict(points),
+                          duration_minutes)

@@ -62,7 +62,10 @@ class ModuleSession(db.Model):
     #: The module's own settings as edited by the organizer.
     settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     #: What the module froze at set-up (the assembled paper, answer keys). Never sent to terminals.
-    content: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    #: Deferred: hot paths read it through services.content's per-process cache.
+    content: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, deferred=True)
+    #: Bumped whenever ``content`` changes (a corrected key), so cached copies are dropped.
+    content_version: Mapped[int] = mapped_column(default=1, server_default="1")
     #: Secret seed of per-seat shuffles, recorded so a shuffle can be replayed.
     seed: Mapped[str] = mapped_column(String(64))
     state: Mapped[str] = mapped_column(String(16), default=SessionState.DRAFT.value)

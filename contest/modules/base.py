@@ -100,7 +100,11 @@ class ContestModule(ABC):
 
     @abstractmethod
     def clean_answer(self, view: AttemptView, item_key: str, value: Any) -> Any:
-        """Return the value to store, or raise AnswerRejected."""
+        """Return the value to store, or raise AnswerRejected.
+
+        Called on every autosave with settings and content only (variant and answers empty),
+        so the check must not depend on them.
+        """
 
     @abstractmethod
     def terminal_context(self, view: AttemptView) -> dict[str, Any]:

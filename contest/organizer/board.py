@@ -12,6 +12,7 @@ from ..extensions import db
 from ..models import Attempt, Contestant, CurrentAnswer, ModuleSession
 from ..modules import AttemptView, get_module
 from ..services import timing
+from ..services.content import session_content
 
 ONLINE_WITHIN = timedelta(seconds=40)
 
@@ -38,7 +39,7 @@ def _answers_by_attempt(attempt_ids: list[int]) -> dict[int, dict[str, Any]]:
 
 def _seat_row(module: Any, session: ModuleSession, attempt: Attempt, contestant: Contestant,
               answers: dict[str, Any], at: Any) -> dict[str, Any]:
-    view = AttemptView(attempt.id, attempt.seat_no, session.settings, session.content,
+    view = AttemptView(attempt.id, attempt.seat_no, session.settings, session_content(session),
                        attempt.variant, answers)
     answered, total = module.progress(view)
     seen = contestant.last_seen_at

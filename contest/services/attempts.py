@@ -13,6 +13,7 @@ from ..models import Attempt, AttemptState, ModuleSession
 from ..modules import AttemptView
 from . import audit, timing
 from .answers import current_answers
+from .content import session_content
 from .scores import score_attempt
 
 
@@ -24,7 +25,7 @@ def attempt_view(attempt: Attempt, answers: dict[str, Any] | None = None) -> Att
     session = attempt.session
     return AttemptView(
         attempt_id=attempt.id, seat_no=attempt.seat_no, settings=session.settings,
-        content=session.content, variant=attempt.variant,
+        content=session_content(session), variant=attempt.variant,
         answers=current_answers(attempt.id) if answers is None else answers)
 
 
@@ -64,10 +65,14 @@ def close_expired(session: ModuleSession) -> int:
     return sum(1 for attempt in list(attempts) if close_if_expired(attempt, at))
 
 
-def status_payload(attempt: Attempt, at: datetime | None = None) -> dict[str, Any]:
-    """What a terminal needs to draw its countdown and lock state."""
+def status_payload(attempt: Any, at: datetime | None = None, session: Any = None
+                   ) -> dict[str, Any]:
+    """What a terminal needs to draw its countdown and lock state.
+
+    ``attempt`` and ``session`` may be models or rows with the same column names.
+    """
     at = at or clock.now()
-    session = attempt.session
+    session = session if session is not None else attempt.session
     due = timing.deadline(attempt, session, at)
     open_ = timing.accepts_saves(attempt, session, at, grace_seconds())
     return {

@@ -7,17 +7,22 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from flask import current_app, jsonify, request
+from flask import abort, current_app, jsonify, request
 from flask_login import current_user
+from sqlalchemy import update
 
 from .. import clock
-from ..access import CONTESTANT, allow
+from ..access import CONTESTANT, allow, reads_first
+from ..db import write_transaction
 from ..errors import refuse
 from ..extensions import db
-from ..models import AttemptEvent, AttemptState, SessionState
+from ..models import Attempt, AttemptEvent, AttemptState, Contestant, SessionState
+from ..modules import get_module
 from ..services import timing
-from ..services.answers import record_answers
-from ..services.attempts import (attempt_view, close_if_expired, grace_seconds, status_payload,
+from ..services.answers import check_items, store_answers
+from ..services.autosave import attempt_for_save, view_for_checking
+from ..services.content import session_content
+from ..services.attempts import (close_if_expired, grace_seconds, status_payload,
                                  submit_attempt)
 from . import bp
 from .lookup import attempts_of_current_contestant, own_attempt
@@ -54,23 +59,36 @@ def attempt_status(attempt_id: int) -> Any:
 
 @bp.route("/api/attempts/<int:attempt_id>/answers", methods=["POST"])
 @allow(CONTESTANT)
+@reads_first
 def save_answers(attempt_id: int) -> Any:
-    attempt = own_attempt(attempt_id)
+    contestant_id, terminal_id = current_user.id, current_user.terminal_id
+    found = attempt_for_save(attempt_id, contestant_id)
+    if found is None:
+        abort(404)
+    attempt, session = found
     if (request.content_length or 0) > current_app.config["MAX_SAVE_BYTES"]:
         return _refused_save(attempt, 413, "too_large", "单次保存内容过大")
     try:
         items = parse_save_items(request.get_json(silent=True))
     except PayloadError as error:
         return _refused_save(attempt, 400, "bad_payload", str(error))
-    if not timing.accepts_saves(attempt, attempt.session, clock.now(), grace_seconds()):
-        close_if_expired(attempt)
-        return _refused_save(attempt, 409, "closed", _closed_message(attempt))
-    outcome = record_answers(attempt, attempt_view(attempt, {}), items, current_user.terminal_id)
-    _heartbeat()
-    db.session.commit()
-    return jsonify({"ok": True, "acked": outcome.acked, "rejected": outcome.rejected,
-                    "saved_at_ms": clock.epoch_ms(attempt.last_save_at),
-                    **status_payload(attempt)})
+    at = clock.now()
+    if not timing.accepts_saves(attempt, session, at, grace_seconds()):
+        return _refused_save(attempt, 409, "closed", _closed_message(attempt, session))
+    view = view_for_checking(attempt, session, session_content(session))
+    checked = check_items(get_module(session.kind), view, items)
+    payload = status_payload(attempt, at, session)
+    heartbeat_due = _heartbeat_due(current_user.last_seen_at, at)
+    with write_transaction():
+        stored = store_answers(attempt.id, checked, terminal_id, at)
+        if heartbeat_due:
+            db.session.execute(update(Contestant).where(Contestant.id == contestant_id)
+                               .values(last_seen_at=at))
+    if not stored:
+        return _refused_save(attempt, 409, "closed", "已交卷或已收卷")
+    highest = max([payload["last_seq"], *(item.seq for item in checked.accepted)])
+    return jsonify({"ok": True, "acked": checked.acked, "rejected": checked.rejected,
+                    "saved_at_ms": clock.epoch_ms(at), **payload, "last_seq": highest})
 
 
 @bp.route("/api/attempts/<int:attempt_id>/submit", methods=["POST"])
@@ -80,30 +98,37 @@ def submit(attempt_id: int) -> Any:
     close_if_expired(attempt)
     if attempt.state != AttemptState.OPEN:
         db.session.commit()
-        return refuse(409, "closed", _closed_message(attempt))
+        return refuse(409, "closed", _closed_message(attempt, attempt.session))
     submit_attempt(attempt, current_user.audit_name)
     db.session.commit()
     return jsonify({"ok": True, **status_payload(attempt)})
 
 
-def _refused_save(attempt: Any, status: int, code: str, message: str) -> Any:
-    db.session.add(AttemptEvent(attempt_id=attempt.id, kind="save_refused", key=code,
-                                data={"status": status, "bytes": request.content_length or 0},
-                                at=clock.now()))
-    db.session.commit()
+def _refused_save(found: Any, status: int, code: str, message: str) -> Any:
+    """Log the refusal on the attempt (closing it if its time is up) and answer with a code."""
+    with write_transaction():
+        attempt = db.session.get(Attempt, found.id)
+        close_if_expired(attempt)
+        db.session.add(AttemptEvent(attempt_id=attempt.id, kind="save_refused", key=code,
+                                    data={"status": status, "bytes": request.content_length or 0},
+                                    at=clock.now()))
     return refuse(status, code, message)
 
 
-def _closed_message(attempt: Any) -> str:
-    if attempt.session.state == SessionState.PAUSED:
+def _closed_message(attempt: Any, session: Any = None) -> str:
+    session = session if session is not None else attempt.session
+    if session.state == SessionState.PAUSED:
         return "比赛已暂停,暂不能作答"
     if attempt.state == AttemptState.SUBMITTED:
         return "已交卷,不能再修改答案"
     return "作答时间已到,不能再修改答案"
 
 
+def _heartbeat_due(seen: Any, at: Any) -> bool:
+    return seen is None or at - seen > HEARTBEAT_EVERY
+
+
 def _heartbeat() -> None:
     now = clock.now()
-    seen = current_user.last_seen_at
-    if seen is None or now - seen > HEARTBEAT_EVERY:
+    if _heartbeat_due(current_user.last_seen_at, now):
         current_user.last_seen_at = now

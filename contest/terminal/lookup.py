@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import abort
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..models import Attempt, ModuleSession
@@ -11,7 +12,7 @@ from ..models import Attempt, ModuleSession
 
 def own_attempt(attempt_id: int) -> Attempt:
     """404 for a foreign or unknown id alike: the answer never tells which ids exist."""
-    attempt = db.session.get(Attempt, attempt_id)
+    attempt = db.session.get(Attempt, attempt_id, options=[joinedload(Attempt.session)])
     if attempt is None or attempt.contestant_id != current_user.id:
         abort(404)
     return attempt

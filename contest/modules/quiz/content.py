@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-from question_bank.paper import (BlueprintInvalid, Paper, PaperAssemblyError, PaperBlueprint,
-                                 assemble_paper, parse_blueprint)
+from question_bank.paper import (BlueprintInvalid, BlueprintRule, Paper, PaperAssemblyError,
+                                 PaperBlueprint, assemble_paper, parse_blueprint)
+from question_bank.quiz_blueprint import spread_blueprint
 from question_bank.quiz_bank import QuestionBank
 from question_bank.quiz_model import QuestionType
 
@@ -16,24 +17,16 @@ TYPES = {"single": QuestionType.SINGLE, "multiple": QuestionType.MULTIPLE,
 
 def blueprint_from_settings(settings: Mapping[str, Any], topics: list[str]) -> PaperBlueprint:
     counts = {qtype: int(settings[f"{name}_count"] or 0) for name, qtype in TYPES.items()}
-    rules: list[dict[str, Any]] = []
-    for qtype, total in counts.items():
-        if settings.get("spread_topics") and topics:
-            rules.extend(_spread(qtype, total, topics))
-        elif total:
-            rules.append({"type": qtype.value, "topic": None, "count": total})
-    points = {qtype.value: float(settings[f"{name}_points"]) for name, qtype in TYPES.items()}
-    try:
-        return parse_blueprint({"points": points, "rules": rules})
+    points = {qtype: float(settings[f"{name}_points"]) for name, qtype in TYPES.items()}
+    if settings.get("spread_topics") and topics:
+        blueprint = spread_blueprint(counts, points, topics)
+    else:
+        blueprint = PaperBlueprint(tuple(BlueprintRule(qtype, None, count)
+                                         for qtype, count in counts.items() if count), points)
+    try:  # the parser is where blueprints are validated (empty paper, missing points...)
+        return parse_blueprint(blueprint.to_json())
     except BlueprintInvalid as error:
         raise ModuleSetupError(str(error)) from error
-
-
-def _spread(qtype: QuestionType, total: int, topics: list[str]) -> list[dict[str, Any]]:
-    base, extra = divmod(total, len(topics))
-    counts = [base + (1 if index < extra else 0) for index in range(len(topics))]
-    return [{"type": qtype.value, "topic": topic, "count": count}
-            for topic, count in zip(topics, counts, strict=True) if count]
 
 
 def freeze_paper(bank: QuestionBank, settings: Mapping[str, Any], seed: str) -> dict[str, Any]:
