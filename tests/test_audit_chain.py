@@ -52,3 +52,13 @@ def test_rehashed_forgery_breaks_the_link_to_the_next_row(ctx):
     db.session.commit()
     verdict = audit.verify_chain()
     assert not verdict.ok and verdict.first_bad_id == 3
+
+
+def test_backup_copies_a_consistent_database(ctx, runner, tmp_path):
+    import sqlite3
+
+    write_entries(3)
+    result = runner.invoke(args=["backup", str(tmp_path / "bk")])
+    assert result.exit_code == 0, result.output
+    copy = sqlite3.connect(tmp_path / "bk" / "contest.sqlite")
+    assert copy.execute("select count(*) from audit_entry").fetchone() == (3,)

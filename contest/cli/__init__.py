@@ -2,6 +2,7 @@
 from flask import Flask
 
 from .audit import audit_cli
+from .backup import backup_command
 from .bank import bank_cli
 from .demo import demo_cli
 from .people import contestant_cli, user_cli
@@ -12,3 +13,4 @@ def register_cli(app: Flask) -> None:
     for group in (audit_cli, bank_cli, demo_cli, contestant_cli, user_cli):
         app.cli.add_command(group)
     app.cli.add_command(sweep_command)
+    app.cli.add_command(backup_command)
