@@ -72,9 +72,9 @@ def run_migrations_offline():
         context.run_migrations()
 
 
-def render_utc_datetime(type_, obj, autogen_context):
+def render_utc_datetime(kind, obj, autogen_context):
     """Migrations stay free of app imports: our UTC column type is a plain DateTime on disk."""
-    if type(type_).__name__ == "UTCDateTime":
+    if kind == "type" and type(obj).__name__ == "UTCDateTime":
         return "sa.DateTime()"
     return False
 

@@ -13,4 +13,9 @@ def register_cli(app: Flask) -> None:
     for group in (audit_cli, bank_cli, demo_cli, contestant_cli, user_cli):
         app.cli.add_command(group)
     app.cli.add_command(sweep_command)
+    from ..modules import all_modules
+
+    for module in all_modules():
+        for command in module.cli_commands():
+            app.cli.add_command(command)
     app.cli.add_command(backup_command)

@@ -3,11 +3,12 @@ from .attempt import AnswerLog, Attempt, AttemptEvent, AttemptState, CurrentAnsw
 from .audit import AuditEntry, AuditHead
 from .contest import Contest, ContestMode, ModuleSession, SessionState
 from .contestant import Contestant, ContestantStatus
+from .files import StoredFile
 from .scoring import ItemOverride
 from .user import LoginThrottle, Role, User
 
 __all__ = [
     "AnswerLog", "Attempt", "AttemptEvent", "AttemptState", "AuditEntry", "AuditHead", "Contest",
     "ContestMode", "Contestant", "ContestantStatus", "CurrentAnswer", "ItemOverride",
-    "LoginThrottle", "ModuleSession", "Role", "SessionState", "TimeCredit", "User",
+    "LoginThrottle", "ModuleSession", "Role", "SessionState", "StoredFile", "TimeCredit", "User",
 ]

@@ -130,6 +130,10 @@ class ContestModule(ABC):
         """Template values for the organizer's preview of the frozen content (keys included)."""
         return {}
 
+    def cli_commands(self) -> list[Any]:
+        """Click commands or groups the module adds to ``flask --app contest``."""
+        return []
+
     def item_labels(self, content: Mapping[str, Any]) -> dict[str, str]:
         """Longer item names for statistics pages (a question's stem); default: none."""
         return {}
