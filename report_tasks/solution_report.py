@@ -6,7 +6,7 @@ the way LibreOffice and WPS store them, so the validators' style resolution is e
 from __future__ import annotations
 
 import io
-from typing import TYPE_CHECKING, Any, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
@@ -151,6 +151,15 @@ def solution_report(task: "ReportTask", via_styles: bool = False, indent_unit: s
             _kpi_table(document, task, key)
             if _spec(task, "picture") is not None:
                 _picture(document, key)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def edited_report(data: bytes, change: Callable[[Any], None]) -> bytes:
+    """``data`` opened with python-docx, changed in place by ``change``, saved again."""
+    document = Document(io.BytesIO(data))
+    change(document)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Callable, Mapping
 from openpyxl import Workbook, load_workbook
 from openpyxl.chart import BarChart, LineChart, PieChart, Reference
 from openpyxl.styles import Alignment, Border, Font, Side
-from openpyxl.utils.cell import coordinate_from_string, column_index_from_string, range_boundaries
+from openpyxl.utils.cell import coordinate_from_string, range_boundaries
 
 from report_tasks.raw_workbook import CALL_SHEET, OUTBOUND_SHEET, STATE_SHEET, build_raw_workbook
 from report_tasks.solution_formulas import RawExtent, Scope, kpi_formula
@@ -143,6 +143,16 @@ def solution_workbook(task: "ReportTask", skip: tuple[str, ...] = ()) -> bytes:
     for ws in wb.worksheets:
         if ws.title not in (CALL_SHEET, STATE_SHEET, OUTBOUND_SHEET):
             ws.column_dimensions["A"].width = 16
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def edited_workbook(data: bytes, change: Callable[[Workbook], None]) -> bytes:
+    """``data`` loaded with openpyxl, changed in place by ``change``, saved again: how the
+    tests make workbooks with one known mistake."""
+    wb = load_workbook(io.BytesIO(data))
+    change(wb)
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

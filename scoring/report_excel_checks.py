@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 from openpyxl.utils.cell import coordinate_from_string, column_index_from_string, range_boundaries
 
@@ -26,6 +26,25 @@ def missing_sheet(name: str, rule: str) -> Verdict:
     return failed(f"找不到工作表“{name}”", rule, sheet=name)
 
 
+SheetBody = Callable[[ExcelContext, Any, CheckSpec, str], Verdict]
+
+
+def on_sheet(rule_of: Callable[[CheckSpec], str]) -> Callable[[SheetBody], Callable[..., Verdict]]:
+    """Wrap a check that needs the spec's sheet: builds the rule text, and fails the item
+    with "找不到工作表" when the sheet is missing (even under a near-miss name)."""
+    def wrap(body: SheetBody) -> Callable[[ExcelContext, CheckSpec], Verdict]:
+        def check(ctx: ExcelContext, spec: CheckSpec) -> Verdict:
+            rule = rule_of(spec)
+            ws = ctx.view.sheet(spec.param("sheet"))
+            if ws is None:
+                return missing_sheet(spec.param("sheet"), rule)
+            return body(ctx, ws, spec, rule)
+        check.__name__ = body.__name__
+        check.__doc__ = body.__doc__
+        return check
+    return wrap
+
+
 def check_sheet_names(ctx: ExcelContext, spec: CheckSpec) -> Verdict:
     wanted = list(spec.param("sheets"))
     rule = "须有工作表:" + "、".join(f"“{n}”" for n in wanted)
@@ -38,24 +57,18 @@ def check_sheet_names(ctx: ExcelContext, spec: CheckSpec) -> Verdict:
     return failed("工作表名称不符:" + ";".join(notes), rule, sheets=ctx.view.sheet_names)
 
 
-def check_cell_text(ctx: ExcelContext, spec: CheckSpec) -> Verdict:
-    sheet, cell, text = spec.param("sheet"), spec.param("cell"), str(spec.param("text"))
-    rule = f"“{sheet}”!{cell} 内容为“{text}”"
-    ws = ctx.view.sheet(sheet)
-    if ws is None:
-        return missing_sheet(sheet, rule)
+@on_sheet(lambda s: f"“{s.param('sheet')}”!{s.param('cell')} 内容为“{s.param('text')}”")
+def check_cell_text(ctx: ExcelContext, ws: Any, spec: CheckSpec, rule: str) -> Verdict:
+    cell, text = spec.param("cell"), str(spec.param("text"))
     actual = ws[cell].value
     if clean_text(actual) == clean_text(text):
         return passed("文字正确", rule, actual=str(actual))
     return failed(f"{cell} 的内容是{quote(actual)},应为“{text}”", rule, actual=str(actual or ""))
 
 
-def check_merged_centered(ctx: ExcelContext, spec: CheckSpec) -> Verdict:
-    sheet, wanted = spec.param("sheet"), str(spec.param("range"))
-    rule = f"“{sheet}”!{wanted} 合并后居中"
-    ws = ctx.view.sheet(sheet)
-    if ws is None:
-        return missing_sheet(sheet, rule)
+@on_sheet(lambda s: f"“{s.param('sheet')}”!{s.param('range')} 合并后居中")
+def check_merged_centered(ctx: ExcelContext, ws: Any, spec: CheckSpec, rule: str) -> Verdict:
+    wanted = str(spec.param("range"))
     min_col, min_row, max_col, max_row = range_boundaries(wanted)
     merged = next((r for r in ws.merged_cells.ranges
                    if r.min_row == min_row and r.min_col == min_col), None)
@@ -71,12 +84,9 @@ def check_merged_centered(ctx: ExcelContext, spec: CheckSpec) -> Verdict:
     return failed(";".join(problems), rule, **detail) if problems else passed("已合并居中", rule, **detail)
 
 
-def check_header_texts(ctx: ExcelContext, spec: CheckSpec) -> Verdict:
-    sheet, cells = spec.param("sheet"), dict(spec.param("cells"))
-    rule = "表头:" + "、".join(f"{c}“{t}”" for c, t in cells.items())
-    ws = ctx.view.sheet(sheet)
-    if ws is None:
-        return missing_sheet(sheet, rule)
+@on_sheet(lambda s: "表头:" + "、".join(f"{c}“{t}”" for c, t in dict(s.param("cells")).items()))
+def check_header_texts(ctx: ExcelContext, ws: Any, spec: CheckSpec, rule: str) -> Verdict:
+    cells = dict(spec.param("cells"))
     wrong = [f"{c} 为{quote(ws[c].value)}(应为“{t}”)" for c, t in cells.items()
              if clean_text(ws[c].value) != clean_text(t)]
     if wrong:
@@ -84,13 +94,9 @@ def check_header_texts(ctx: ExcelContext, spec: CheckSpec) -> Verdict:
     return passed("表头正确", rule)
 
 
-def check_bold(ctx: ExcelContext, spec: CheckSpec) -> Verdict:
-    sheet, wanted = spec.param("sheet"), str(spec.param("range"))
-    rule = f"“{sheet}”!{wanted} 加粗"
-    ws = ctx.view.sheet(sheet)
-    if ws is None:
-        return missing_sheet(sheet, rule)
-    plain = [c for c in split_cells(wanted) if not ws[c].font.b]
+@on_sheet(lambda s: f"“{s.param('sheet')}”!{s.param('range')} 加粗")
+def check_bold(ctx: ExcelContext, ws: Any, spec: CheckSpec, rule: str) -> Verdict:
+    plain = [c for c in split_cells(str(spec.param("range"))) if not ws[c].font.b]
     if plain:
         return failed(f"未加粗:{listing(plain)}", rule, cells=plain)
     return passed("已加粗", rule)
@@ -111,13 +117,9 @@ def _edge(ws: Any, row: int, col: int, side: str) -> bool:
     return r >= 1 and c >= 1 and _drawn(ws.cell(r, c), neighbour[2])
 
 
-def check_borders(ctx: ExcelContext, spec: CheckSpec) -> Verdict:
-    sheet, wanted = spec.param("sheet"), str(spec.param("range"))
-    rule = f"“{sheet}”!{wanted} 每个单元格四周都有边框"
-    ws = ctx.view.sheet(sheet)
-    if ws is None:
-        return missing_sheet(sheet, rule)
-    min_col, min_row, max_col, max_row = range_boundaries(wanted)
+@on_sheet(lambda s: f"“{s.param('sheet')}”!{s.param('range')} 每个单元格四周都有边框")
+def check_borders(ctx: ExcelContext, ws: Any, spec: CheckSpec, rule: str) -> Verdict:
+    min_col, min_row, max_col, max_row = range_boundaries(str(spec.param("range")))
     cells = [(r, c) for r in range(min_row, max_row + 1) for c in range(min_col, max_col + 1)]
     bare = [ws.cell(r, c).coordinate for r, c in cells
             if not all(_edge(ws, r, c, side) for side in ("left", "right", "top", "bottom"))]
@@ -127,13 +129,9 @@ def check_borders(ctx: ExcelContext, spec: CheckSpec) -> Verdict:
     return passed("边框完整", rule)
 
 
-def check_freeze_panes(ctx: ExcelContext, spec: CheckSpec) -> Verdict:
-    sheet, cell = spec.param("sheet"), str(spec.param("cell"))
-    rule = f"“{sheet}”冻结窗格于 {cell}"
-    ws = ctx.view.sheet(sheet)
-    if ws is None:
-        return missing_sheet(sheet, rule)
-    column, row = coordinate_from_string(cell)
+@on_sheet(lambda s: f"“{s.param('sheet')}”冻结窗格于 {s.param('cell')}")
+def check_freeze_panes(ctx: ExcelContext, ws: Any, spec: CheckSpec, rule: str) -> Verdict:
+    column, row = coordinate_from_string(str(spec.param("cell")))
     pane = ws.sheet_view.pane
     frozen = pane is not None and pane.state in ("frozen", "frozenSplit")
     rows, cols = (int(pane.ySplit or 0), int(pane.xSplit or 0)) if frozen else (0, 0)

@@ -2,11 +2,13 @@
 numbers, and breakdown tables (per slot, agent or skill group)."""
 from __future__ import annotations
 
+from typing import Any
+
 from openpyxl.formula import Tokenizer
 
-from scoring.report_excel_checks import ExcelContext, missing_sheet
+from scoring.report_excel_checks import ExcelContext, on_sheet
 from scoring.report_excel_workbook import CellValue
-from scoring.report_results import Verdict, clean_label, failed, listing, passed, share
+from scoring.report_results import Verdict, clean_label, listing, passed, share
 from scoring.report_spec import CheckSpec, KpiSpec, breakdown_members, split_cells
 
 
@@ -34,12 +36,15 @@ def _rule_for(kpi: KpiSpec, where: str) -> str:
     return f"{where} 为{kpi.label},按 {step}{kpi.decimals} 位小数显示时与答案一致"
 
 
-def check_kpi_value(ctx: ExcelContext, spec: CheckSpec) -> Verdict:
+def _kpi_rule(spec: CheckSpec) -> str:
+    return f"“{spec.param('sheet')}”!{spec.param('cell')} 的值按题目规定的小数位显示时与答案一致"
+
+
+@on_sheet(_kpi_rule)
+def check_kpi_value(ctx: ExcelContext, ws: Any, spec: CheckSpec, rule: str) -> Verdict:
     sheet, cell, name = spec.param("sheet"), str(spec.param("cell")), str(spec.param("kpi"))
     kpi, expected = ctx.task.kpis[name], ctx.key[name]
     rule = _rule_for(kpi, f"“{sheet}”!{cell}")
-    if ctx.view.sheet(sheet) is None:
-        return missing_sheet(sheet, rule)
     found = ctx.view.cell(sheet, cell)
     detail = {"expected": expected, "expected_display": kpi.display(expected),
               "actual": found.value if not found.problem else None, "source": found.source,
@@ -60,11 +65,9 @@ def references_cells(formula: str) -> bool:
     return any(t.type == "OPERAND" and t.subtype == "RANGE" for t in tokens)
 
 
-def check_formulas(ctx: ExcelContext, spec: CheckSpec) -> Verdict:
+@on_sheet(lambda s: f"“{s.param('sheet')}”!{s.param('cells')} 用引用数据的公式计算,不得直接键入数值")
+def check_formulas(ctx: ExcelContext, ws: Any, spec: CheckSpec, rule: str) -> Verdict:
     sheet, cells = spec.param("sheet"), split_cells(spec.param("cells"))
-    rule = f"“{sheet}”!{spec.param('cells')} 用引用数据的公式计算,不得直接键入数值"
-    if ctx.view.sheet(sheet) is None:
-        return missing_sheet(sheet, rule)
     typed, constant = [], []
     for cell in cells:
         formula = ctx.view.cell(sheet, cell).formula
@@ -90,13 +93,11 @@ def _label_rows(ctx: ExcelContext, spec: CheckSpec) -> dict[str, int]:
             if ws[f"{column}{row}"].value not in (None, "")}
 
 
-def check_table_values(ctx: ExcelContext, spec: CheckSpec) -> Verdict:
+@on_sheet(lambda s: f"“{s.param('sheet')}”按{s.param('label_column')}列的行标签逐行核对"
+          + "、".join(f"{c}列" for c in dict(s.param("columns"))) + "的数值")
+def check_table_values(ctx: ExcelContext, ws: Any, spec: CheckSpec, rule: str) -> Verdict:
     sheet, dimension = spec.param("sheet"), str(spec.param("dimension"))
     columns = {str(col): str(kpi) for col, kpi in dict(spec.param("columns")).items()}
-    rule = (f"“{sheet}”按{spec.param('label_column')}列的行标签逐行核对:"
-            + "、".join(f"{c}列{ctx.task.kpis[k].label}" for c, k in columns.items()))
-    if ctx.view.sheet(sheet) is None:
-        return missing_sheet(sheet, rule)
     rows = _label_rows(ctx, spec)
     members = breakdown_members(ctx.key, dimension, next(iter(columns.values())))
     wrong: list[str] = []

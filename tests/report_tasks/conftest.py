@@ -1,23 +1,20 @@
 """Session-wide fixtures that make real LibreOffice-saved workbooks and reports once, in a
 couple of soffice runs, for every LibreOffice test."""
 import base64
-import io
 from pathlib import Path
 from string import Template
 from xml.sax.saxutils import escape
 
-import docx
 import pytest
 from docx.oxml.ns import qn
 from docx.shared import Cm
-from openpyxl import load_workbook
 
 from report_tasks import load_task
 from report_tasks.office_convert import convert_many, soffice_path
 from report_tasks.png_chart import bar_chart_png
-from report_tasks.solution_report import solution_report
+from report_tasks.solution_report import edited_report, solution_report
 from report_tasks.solution_text import analysis_paragraphs
-from report_tasks.solution_workbook import solution_workbook
+from report_tasks.solution_workbook import edited_workbook, solution_workbook
 from scoring.report_spec import breakdown_members
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "report"
@@ -27,18 +24,6 @@ A4, LETTER = ("21cm", "29.7cm"), ("21.59cm", "27.94cm")
 def _need_soffice():
     if soffice_path() is None:
         pytest.skip("LibreOffice (soffice) is not installed")
-
-
-def _saved(wb) -> bytes:
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
-
-
-def _edited_workbook(data: bytes, change) -> bytes:
-    wb = load_workbook(io.BytesIO(data))
-    change(wb)
-    return _saved(wb)
 
 
 @pytest.fixture(scope="session")
@@ -65,8 +50,8 @@ def lo_workbooks(daily_task):
     agent_task = load_task("agent_perf_0918")
     sources = {
         "correct.xlsx": correct,
-        "typed.xlsx": _edited_workbook(correct, typed),
-        "rounded.xlsx": _edited_workbook(correct, rounded),
+        "typed.xlsx": edited_workbook(correct, typed),
+        "rounded.xlsx": edited_workbook(correct, rounded),
         "nochart.xlsx": solution_workbook(daily_task, skip=("xlsx.chart",)),
         "agents.xlsx": solution_workbook(agent_task),
     }
@@ -101,14 +86,6 @@ def fodt_report(task, title_font="黑体", paper=A4, margin="2.04cm") -> bytes:
     ).encode("utf-8")
 
 
-def _edited_report(data: bytes, change) -> bytes:
-    document = docx.Document(io.BytesIO(data))
-    change(document)
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
-
-
 @pytest.fixture(scope="session")
 def lo_documents(daily_task):
     """LibreOffice-saved reports: from the .fodt fixture and from python-docx output."""
@@ -127,8 +104,8 @@ def lo_documents(daily_task):
         "fodt_letter.fodt": fodt_report(daily_task, paper=LETTER),
         "fodt_header_in_margin.fodt": fodt_report(daily_task, margin="2.54cm"),
         "docx_correct.docx": reference,
-        "docx_song_title.docx": _edited_report(reference, song_title),
-        "docx_letter.docx": _edited_report(reference, letter),
+        "docx_song_title.docx": edited_report(reference, song_title),
+        "docx_letter.docx": edited_report(reference, letter),
         "docx_chars_indent.docx": solution_report(daily_task, via_styles=True, indent_unit="chars"),
     }
     return convert_many(sources, "docx:MS Word 2007 XML")

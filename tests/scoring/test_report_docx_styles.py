@@ -4,7 +4,7 @@ import io
 import docx
 import pytest
 from docx.oxml import parse_xml
-from docx.oxml.ns import nsdecls, qn
+from docx.oxml.ns import nsdecls
 
 from scoring.report_docx_content import DocxView
 from scoring.report_docx_fonts import canonical_font, size_name, size_points

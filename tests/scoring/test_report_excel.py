@@ -1,13 +1,11 @@
 """Excel validation on workbooks written by openpyxl (no cached values: pycel evaluates),
 correct and with the mistakes contestants typically make."""
-import io
-
 import pytest
-from openpyxl import load_workbook
 from openpyxl.chart import LineChart, Reference
 from openpyxl.styles import Border
 
 from report_tasks import load_task
+from report_tasks.solution_workbook import edited_workbook as mutate
 from report_tasks.solution_workbook import solution_workbook
 from scoring.report_excel import validate_excel
 from scoring.types import ItemResult
@@ -25,14 +23,6 @@ def daily_solution(daily):
 
 def by_key(items: list[ItemResult]) -> dict[str, ItemResult]:
     return {item.key: item for item in items}
-
-
-def mutate(data: bytes, change) -> bytes:
-    wb = load_workbook(io.BytesIO(data))
-    change(wb)
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
 
 
 def test_reference_solution_without_cached_values_gets_full_marks(daily, daily_solution):

@@ -10,6 +10,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 from report_tasks import load_task
+from report_tasks.solution_report import edited_report as edit
 from report_tasks.solution_report import solution_report
 from scoring.report_word import extract_analysis_text, validate_word
 
@@ -26,14 +27,6 @@ def key(daily):
 
 def by_key(items):
     return {item.key: item for item in items}
-
-
-def edit(data: bytes, change) -> bytes:
-    document = docx.Document(io.BytesIO(data))
-    change(document)
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
 
 
 def machine_lost(items):
