@@ -1,15 +1,16 @@
 """The migrations build exactly the schema the models describe, and upgrade in place."""
 from __future__ import annotations
 
+from pathlib import Path
+
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect, text
 
-from conftest import ROOT
 from contest.extensions import db
 
-MIGRATIONS = str(ROOT / "migrations")
+MIGRATIONS = str(Path(__file__).resolve().parent.parent / "migrations")
 
 
 def test_migrated_schema_matches_the_models(ctx):
