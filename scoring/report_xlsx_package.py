@@ -59,20 +59,39 @@ def resolve_target(base_part: str, target: str) -> str:
     return posixpath.normpath(posixpath.join(posixpath.dirname(base_part), target))
 
 
-def relationships(archive: zipfile.ZipFile, part: str) -> dict[str, str]:
-    """Relationship id → resolved part path for ``part`` (empty when it has no .rels)."""
-    rels_path = posixpath.join(posixpath.dirname(part), "_rels", posixpath.basename(part) + ".rels")
+def typed_relationships(archive: zipfile.ZipFile, part: str) -> dict[str, tuple[str, str]]:
+    """Relationship id → (type, resolved part path) for ``part``; "" is the package itself."""
+    folder, name = posixpath.dirname(part), posixpath.basename(part)
+    rels_path = posixpath.join(folder, "_rels", name + ".rels")
     if rels_path not in archive.NameToInfo:
         return {}
     root = fromstring(archive.read(rels_path))
-    return {rel.get("Id", ""): resolve_target(part, rel.get("Target", ""))
+    return {rel.get("Id", ""): (rel.get("Type", ""), resolve_target(part, rel.get("Target", "")))
             for rel in root.iter(PKG_REL_NS + "Relationship")
             if rel.get("TargetMode") != "External"}
 
 
-def sheet_parts(archive: zipfile.ZipFile, workbook_part: str = "xl/workbook.xml") -> list[SheetPart]:
-    rels = relationships(archive, workbook_part)
-    root = fromstring(archive.read(workbook_part))
+def relationships(archive: zipfile.ZipFile, part: str) -> dict[str, str]:
+    """Relationship id → resolved part path for ``part`` (empty when it has no .rels)."""
+    return {rid: target for rid, (_, target) in typed_relationships(archive, part).items()}
+
+
+def related_part(archive: zipfile.ZipFile, part: str, type_suffix: str) -> str | None:
+    """The first part ``part`` points to with a relationship type ending in ``type_suffix``."""
+    found = (target for kind, target in typed_relationships(archive, part).values()
+             if kind.endswith(type_suffix) and target in archive.NameToInfo)
+    return next(found, None)
+
+
+def workbook_part(archive: zipfile.ZipFile) -> str:
+    """Where the workbook lives; every writer we know says xl/workbook.xml, a few do not."""
+    return related_part(archive, "", "/officeDocument") or "xl/workbook.xml"
+
+
+def sheet_parts(archive: zipfile.ZipFile, workbook: str | None = None) -> list[SheetPart]:
+    workbook_path = workbook or workbook_part(archive)
+    rels = relationships(archive, workbook_path)
+    root = fromstring(archive.read(workbook_path))
     return [SheetPart(sheet.get("name", ""), rels.get(sheet.get(REL_NS + "id", ""), ""))
             for sheet in root.iter(MAIN_NS + "sheet")]
 
@@ -103,11 +122,8 @@ def cached_formula_results(archive: zipfile.ZipFile, sheet_path: str) -> dict[st
     return results
 
 
-def _shared_strings(archive: zipfile.ZipFile) -> list[Any]:
-    name = "xl/sharedStrings.xml"
-    if name not in archive.NameToInfo:
-        return []
-    return list(etree.fromstring(archive.read(name), SAFE_PARSER))
+def _shared_strings(archive: zipfile.ZipFile, name: str | None) -> list[Any]:
+    return list(etree.fromstring(archive.read(name), SAFE_PARSER)) if name else []
 
 
 def _inline_strings(sheet_xml: bytes, strings: list[Any]) -> bytes:
@@ -136,14 +152,15 @@ def light_copy(data: bytes, keep_names: Iterable[str]) -> bytes:
         parts = [p for p in sheet_parts(src) if p.path in src.NameToInfo]
         emptied = {p.path for p in parts if normalise_name(p.name) not in keep
                    and src.getinfo(p.path).file_size > LIGHT_SHEET_LIMIT}
-        strings = _shared_strings(src)
+        strings_part = related_part(src, workbook_part(src), "/sharedStrings")
+        strings = _shared_strings(src, strings_part)
         for info in src.infolist():
             body = src.read(info)
             if info.filename in emptied:
                 body = EMPTY_SHEET
             elif any(p.path == info.filename for p in parts):
                 body = _inline_strings(body, strings)
-            elif info.filename == "xl/sharedStrings.xml":
+            elif info.filename == strings_part:
                 body = EMPTY_STRINGS
             dst.writestr(zipfile.ZipInfo(info.filename, info.date_time), body)
     return out.getvalue()

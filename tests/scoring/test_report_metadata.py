@@ -73,3 +73,18 @@ def test_xlsx_creator_and_comment_author_are_blanked():
     assert wb.active["B4"].comment.text.startswith("自己算的")
     assert not wb.properties.creator
     assert inspect_office_file(blind, "xlsx").ok
+
+
+def test_excel_note_signature_line_is_removed_with_the_author():
+    """Excel starts every note with a bold "Name:" run; that run is a name too."""
+    signed = named_xlsx()
+    with zipfile.ZipFile(io.BytesIO(signed)) as src:
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w") as dst:
+            for info in src.infolist():
+                body = src.read(info)
+                if info.filename.startswith("xl/comments"):
+                    body = body.replace(b"<text>", f"<text><r><t>{NAME}:</t></r>".encode(), 1)
+                dst.writestr(info, body)
+    assert NAME in all_text(out.getvalue())
+    assert NAME not in all_text(strip_identifying_metadata(out.getvalue(), "xlsx"))

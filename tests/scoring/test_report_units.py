@@ -89,3 +89,35 @@ def test_formula_guard_refuses_dynamic_and_huge_references():
     assert scan_workbook(wb, FormulaLimits()).code == "dynamic"
     ws["A2"] = "=SUM(B1:Z100000)"
     assert scan_workbook(wb, FormulaLimits()).code == "huge_range"
+
+
+def relocated_strings_workbook() -> bytes:
+    """A workbook whose shared-string table is not at xl/sharedStrings.xml (legal, rare)."""
+    import io
+    import zipfile
+
+    wb = Workbook()
+    wb.active.title = "KPI汇总"
+    wb.active["A3"] = "指标名称"
+    source = io.BytesIO()
+    wb.save(source)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(source.getvalue())) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            body = src.read(info).replace(b"sharedStrings.xml", b"strings/table1.xml")
+            name = info.filename.replace("xl/sharedStrings.xml", "xl/strings/table1.xml")
+            dst.writestr(name, body)
+    return out.getvalue()
+
+
+def test_light_copy_finds_shared_strings_through_relationships():
+    import io
+
+    from openpyxl import load_workbook
+
+    from scoring.report_xlsx_package import light_copy
+
+    data = relocated_strings_workbook()
+    assert load_workbook(io.BytesIO(data))["KPI汇总"]["A3"].value == "指标名称"
+    light = load_workbook(io.BytesIO(light_copy(data, ["KPI汇总"])))
+    assert light["KPI汇总"]["A3"].value == "指标名称"
