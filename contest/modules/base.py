@@ -117,6 +117,11 @@ class ContestModule(ABC):
     def judge_context(self, view: AttemptView, results: list[ItemResult]) -> dict[str, Any]:
         return {}
 
+    def summary(self, view: AttemptView, results: list[ItemResult]) -> dict[str, Any]:
+        """Figures beside the score that results pages and tie-breaks may use, e.g. typing
+        speed; JSON-serialisable. Default: none."""
+        return {}
+
     def progress(self, view: AttemptView) -> tuple[int, int]:
         """(answered, total) for the proctor's board."""
         keys = self.item_keys(view.content)
