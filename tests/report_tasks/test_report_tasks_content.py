@@ -159,3 +159,11 @@ def test_weak_agents_stand_out(task_id):
                  if a.group == agent.group and not a.weak and a.agent_id in agents]
         assert agents[agent.agent_id]["aht"] > max(p["aht"] for p in peers) * 0.95
         assert agents[agent.agent_id]["satisfaction"] < statistics.mean(p["satisfaction"] for p in peers)
+
+
+def test_check_task_notices_a_stale_raw_data_file(broken_copy):
+    folder = broken_copy(lambda data: None)
+    write_raw_workbook(load_task(folder))
+    assert check_task(folder) == []
+    (folder / "raw_data.xlsx").write_bytes(build_raw_workbook(load_task("agent_perf_0918")))
+    assert check_task(folder) == ["raw_data.xlsx 与配方生成的数据不一致,请重新生成"]
