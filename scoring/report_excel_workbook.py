@@ -11,8 +11,8 @@ from openpyxl import load_workbook
 
 from scoring.report_formulas import FormulaEvaluator, FormulaProblem, formula_text
 from scoring.report_xlsx_charts import ChartInfo, read_charts
-from scoring.report_xlsx_package import (MISSING, cached_formula_results, light_copy,
-                                         normalise_name, sheet_parts)
+from scoring.report_xlsx_package import (MISSING, cache_is_stale, cached_formula_results,
+                                         light_copy, normalise_name, sheet_parts)
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,7 @@ class ExcelView:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             self._parts = {part.name: part.path for part in sheet_parts(archive)}
             self.charts: list[ChartInfo] = read_charts(archive)
+            self.cache_is_stale = cache_is_stale(archive)
         self.workbook = load_workbook(io.BytesIO(light_copy(data, wanted_sheets)))
         self._cache: dict[str, dict[str, Any]] = {}
         self._evaluator: FormulaEvaluator | None = None
@@ -65,7 +66,7 @@ class ExcelView:
         if sheet not in self._cache:
             with zipfile.ZipFile(io.BytesIO(self._data)) as archive:
                 path = self._parts.get(sheet, "")
-                found = path in archive.NameToInfo
+                found = path in archive.NameToInfo and not self.cache_is_stale
                 self._cache[sheet] = cached_formula_results(archive, path) if found else {}
         return self._cache[sheet]
 

@@ -96,6 +96,15 @@ def sheet_parts(archive: zipfile.ZipFile, workbook: str | None = None) -> list[S
             for sheet in root.iter(MAIN_NS + "sheet")]
 
 
+def cache_is_stale(archive: zipfile.ZipFile) -> bool:
+    """True when the workbook asks to be recalculated on open (<calcPr fullCalcOnLoad="1">):
+    XlsxWriter and similar writers save a placeholder 0 as every formula's cached result and
+    set this flag, so those results must not be believed."""
+    root = fromstring(archive.read(workbook_part(archive)))
+    calc = root.find(MAIN_NS + "calcPr")
+    return calc is not None and calc.get("fullCalcOnLoad", "0") in ("1", "true")
+
+
 def _cached(cell: Any) -> Any:
     value = cell.find(MAIN_NS + "v")
     if value is None or value.text is None or value.text == "":

@@ -106,3 +106,28 @@ def test_libreoffice_drops_character_unit_indents(lo_documents, daily_task):
     indent; the verdict says so instead of trusting the source."""
     item = by_key(validate_word(lo_documents["docx_chars_indent"], daily_task))["docx.body_indent"]
     assert item.points == 0 and "首行缩进约 0.0 字符" in item.reason
+
+
+def placeholder_cache(data: bytes, sheet_index: int, recalc_flag: bool) -> bytes:
+    """What XlsxWriter-style writers save: 0 as every formula's cached result, plus (when
+    they are honest) the flag asking the reader to recalculate."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            body = src.read(info)
+            if info.filename == f"xl/worksheets/sheet{sheet_index}.xml":
+                body = re.sub(rb"(</f>)<v>[^<]*</v>", rb"\1<v>0</v>", body)
+            if info.filename == "xl/workbook.xml" and recalc_flag:
+                body = re.sub(rb"<calcPr ", b'<calcPr fullCalcOnLoad="1" ', body)
+            dst.writestr(info, body)
+    return out.getvalue()
+
+
+def test_placeholder_results_are_recomputed_when_the_file_asks_for_recalculation(lo_workbooks, daily_task):
+    honest = by_key(validate_excel(placeholder_cache(lo_workbooks["correct"], 5, True), daily_task))
+    assert honest["xlsx.kpi.service_level"].points == 0.5
+    assert honest["xlsx.kpi.service_level"].detail["source"] == "evaluated"
+    # Without the flag a cached result is believed, as Excel itself would show it.
+    silent = by_key(validate_excel(placeholder_cache(lo_workbooks["correct"], 5, False), daily_task))
+    detail = silent["xlsx.kpi.service_level"].detail
+    assert (detail["actual"], detail["source"]) == (0.0, "cached")
