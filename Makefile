@@ -35,8 +35,13 @@ system-run:
 system-test:
 	sh scripts/system-packages.sh $(TEST_PACKAGES)
 
+# Every test on SQLite, then every test that touches a database again on a throwaway
+# PostgreSQL cluster (scripts/pg-test-server.sh), stopped whatever the outcome.
 test: system-test install
 	$(BIN)/pytest
+	url=$$(sh scripts/pg-test-server.sh start) && \
+	  CONTEST_TEST_DATABASE=$$url $(BIN)/pytest -p no:cacheprovider; \
+	  status=$$?; sh scripts/pg-test-server.sh stop; exit $$status
 
 bench: system-test install
 	$(BIN)/python -m bench

@@ -5,7 +5,6 @@ Pure-package tests (scoring/, question_bank/ ...) need none of this and never im
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -22,36 +21,40 @@ def pytest_configure(config: pytest.Config) -> None:
     register(EchoModule())
 
 
-@pytest.fixture(scope="session")
-def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Run the real migrations once; each test copies the resulting database file."""
-    from contest import create_app
-    from contest.extensions import db
-    from flask_migrate import upgrade
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The PostgreSQL run repeats only the tests that use a database; pure ones ran already."""
+    if not os.environ.get("CONTEST_TEST_DATABASE"):
+        return
+    keep = [item for item in items if "databases" in getattr(item, "fixturenames", ())]
+    dropped = [item for item in items if item not in keep]
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = keep
 
-    folder = tmp_path_factory.mktemp("template")
-    path = folder / "template.sqlite"
-    app = create_app(app_config(folder, f"sqlite:///{path}"))
-    with app.app_context():
-        upgrade(directory=str(ROOT / "migrations"))
-        db.engine.dispose()
-    return path
+
+@pytest.fixture(scope="session")
+def databases(tmp_path_factory: pytest.TempPathFactory):
+    """Migrated databases for app tests: SQLite files, or PostgreSQL (CONTEST_TEST_DATABASE)."""
+    from databases import databases_for_run
+
+    return databases_for_run(tmp_path_factory.mktemp("template"))
 
 
 @pytest.fixture
-def app(tmp_path: Path, migrated_template: Path):
+def app(tmp_path: Path, databases):
     from contest import clock, create_app
     from contest.extensions import db
 
-    database = tmp_path / "contest.sqlite"
-    shutil.copy(migrated_template, database)
+    uri = databases.new(tmp_path)
     os.environ.pop("CONTEST_INSTANCE_PATH", None)
-    application = create_app(app_config(tmp_path, f"sqlite:///{database}"))
+    application = create_app(app_config(tmp_path, uri))
     clock.reset()
     yield application
     clock.reset()
     with application.app_context():
+        db.session.remove()
         db.engine.dispose()
+    databases.drop(uri)
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ Never `playwright install`: it downloads a browser, which an offline exam room c
 """
 from __future__ import annotations
 
-import shutil
 import threading
 from pathlib import Path
 from typing import Iterator
@@ -27,15 +26,18 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture
-def live_app(tmp_path: Path, migrated_template: Path):
+def live_app(tmp_path: Path, databases):
     from contest import clock, create_app
+    from contest.extensions import db
 
-    database = tmp_path / "live.sqlite"
-    shutil.copy(migrated_template, database)
-    app = create_app(app_config(tmp_path, f"sqlite:///{database}"))
+    uri = databases.new(tmp_path)
+    app = create_app(app_config(tmp_path, uri))
     clock.reset()
     yield app
     clock.reset()
+    with app.app_context():
+        db.engine.dispose()
+    databases.drop(uri)
 
 
 @pytest.fixture
