@@ -11,6 +11,7 @@ from scoring.report_excel_checks import (ExcelContext, check_bold, check_borders
                                          check_number_format, check_sheet_names)
 from scoring.report_excel_values import check_formulas, check_kpi_value, check_table_values
 from scoring.report_excel_workbook import ExcelView
+from scoring.report_formulas import FormulaLimits
 from scoring.report_results import Verdict, crashed_item, refused_items, to_item
 from scoring.report_spec import CheckSpec, ReportTaskLike
 from scoring.types import ItemResult
@@ -48,6 +49,19 @@ def wanted_sheets(task: ReportTaskLike) -> set[str]:
     return names
 
 
+def value_cells(task: ReportTaskLike) -> list[tuple[str, str]]:
+    """Cells whose values the checks will read (tables with the rows they may slip by)."""
+    cells: list[tuple[str, str]] = []
+    for spec in task.excel_checks:
+        if spec.type == "kpi_value":
+            cells.append((str(spec.param("sheet")), str(spec.param("cell"))))
+        elif spec.type == "table_values":
+            rows = range(max(1, int(spec.param("first_row")) - 2), int(spec.param("last_row")) + 6)
+            cells += [(str(spec.param("sheet")), f"{col}{row}")
+                      for col in dict(spec.param("columns")) for row in rows]
+    return cells
+
+
 def run_check(ctx: ExcelContext, spec: CheckSpec) -> ItemResult:
     try:
         return to_item(spec, GROUP, EXCEL_CHECKS[spec.type][0](ctx, spec))
@@ -56,17 +70,20 @@ def run_check(ctx: ExcelContext, spec: CheckSpec) -> ItemResult:
 
 
 def validate_excel(data: bytes, task: ReportTaskLike, key: Mapping[str, float] | None = None,
-                   limits: SafetyLimits = DEFAULT_LIMITS) -> list[ItemResult]:
+                   limits: SafetyLimits = DEFAULT_LIMITS,
+                   formula_limits: FormulaLimits = FormulaLimits()) -> list[ItemResult]:
     """One ItemResult per Excel check of the task, in task order (group "excel").
 
     The upload is inspected first; an unsafe or unreadable file gets every item at 0 with
-    the refusal as the reason. ``key`` defaults to ``task.answer_key()``.
+    the refusal as the reason. ``key`` defaults to ``task.answer_key()``. Formulas saved
+    without results are evaluated in a child process bounded by ``formula_limits``.
     """
     verdict = inspect_office_file(data, "xlsx", limits)
     if not verdict.ok:
         return refused_items(task.excel_checks, GROUP, verdict.reason_zh)
     try:
-        view = ExcelView(data, wanted_sheets(task))
+        view = ExcelView(data, wanted_sheets(task), formula_limits)
+        view.prefetch(value_cells(task))
     except Exception as error:
         return refused_items(task.excel_checks, GROUP,
                              f"工作簿无法打开({type(error).__name__}),请用 Excel/WPS 重新保存后上传")

@@ -9,7 +9,8 @@ from typing import Any, Iterable
 
 from openpyxl import load_workbook
 
-from scoring.report_formulas import FormulaEvaluator, FormulaProblem, formula_text
+from scoring.report_formula_sandbox import evaluate_cells
+from scoring.report_formulas import FormulaLimits, FormulaProblem, formula_text
 from scoring.report_xlsx_charts import ChartInfo, read_charts
 from scoring.report_xlsx_package import (MISSING, cache_is_stale, cached_formula_results,
                                          light_copy, normalise_name, sheet_parts)
@@ -37,15 +38,17 @@ class CellValue:
 
 
 class ExcelView:
-    def __init__(self, data: bytes, wanted_sheets: Iterable[str]) -> None:
+    def __init__(self, data: bytes, wanted_sheets: Iterable[str],
+                 formula_limits: FormulaLimits = FormulaLimits()) -> None:
         self._data = data
+        self._limits = formula_limits
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             self._parts = {part.name: part.path for part in sheet_parts(archive)}
             self.charts: list[ChartInfo] = read_charts(archive)
             self.cache_is_stale = cache_is_stale(archive)
         self.workbook = load_workbook(io.BytesIO(light_copy(data, wanted_sheets)))
         self._cache: dict[str, dict[str, Any]] = {}
-        self._evaluator: FormulaEvaluator | None = None
+        self._evaluated: dict[tuple[str, str], Any] = {}
 
     @property
     def sheet_names(self) -> list[str]:
@@ -70,10 +73,25 @@ class ExcelView:
                 self._cache[sheet] = cached_formula_results(archive, path) if found else {}
         return self._cache[sheet]
 
+    def _uncached(self, wanted_sheet: str, address: str) -> tuple[str, str] | None:
+        sheet = self.find_sheet_name(wanted_sheet)
+        if sheet is None or formula_text(self.workbook[sheet][address].value) is None:
+            return None
+        if self._cached_results(sheet).get(address, MISSING) is not MISSING:
+            return None
+        return sheet, address
+
+    def prefetch(self, cells: Iterable[tuple[str, str]]) -> None:
+        """Evaluate, in one sandboxed run, every listed formula cell that has no cached
+        result, so the checks that follow do not start a process each."""
+        missing = [c for c in dict.fromkeys(self._uncached(s, a) for s, a in cells) if c]
+        missing = [c for c in missing if c not in self._evaluated]
+        self._evaluated.update(evaluate_cells(self._data, missing, self._limits))
+
     def _evaluate(self, sheet: str, cell: str) -> Any:
-        if self._evaluator is None:
-            self._evaluator = FormulaEvaluator(self._data)
-        return self._evaluator.evaluate(sheet, cell)
+        if (sheet, cell) not in self._evaluated:
+            self._evaluated.update(evaluate_cells(self._data, [(sheet, cell)], self._limits))
+        return self._evaluated[(sheet, cell)]
 
     def cell(self, wanted_sheet: str, address: str) -> CellValue:
         sheet = self.find_sheet_name(wanted_sheet)

@@ -28,7 +28,10 @@ _QUIET.propagate = False
 class FormulaLimits:
     max_formula_cells: int = 20_000
     max_range_cells: int = 200_000
-    max_total_range_cells: int = 5_000_000
+    max_total_range_cells: int = 3_000_000
+    #: Bounds of the child process that evaluates (report_formula_sandbox).
+    timeout_s: float = 30.0
+    memory_mb: int = 1024
 
 
 @dataclass(frozen=True)
@@ -143,4 +146,4 @@ class FormulaEvaluator:
                                   "请裁判核对")
         while isinstance(value, tuple) and value:
             value = value[0]
-        return value
+        return value if isinstance(value, (int, float, str, bool, type(None))) else str(value)

@@ -8,6 +8,7 @@ from report_tasks import load_task
 from report_tasks.solution_workbook import edited_workbook as mutate
 from report_tasks.solution_workbook import solution_workbook
 from scoring.report_excel import validate_excel
+from scoring.report_formulas import FormulaLimits
 from scoring.types import ItemResult
 
 
@@ -142,6 +143,22 @@ def test_hostile_huge_range_is_refused_before_evaluation(daily, daily_solution):
         wb["KPI汇总"]["B9"] = "=SUM(呼叫明细!A1:XFD1048576)"
     items = by_key(validate_excel(mutate(daily_solution, change), daily))
     assert "区域过大" in items["xlsx.kpi.asa"].reason
+
+
+def test_string_doubling_bomb_is_stopped_by_the_sandbox(daily, daily_solution):
+    """=C2&C2 down 40 rows would need 4 TB; the child process hits its memory cap."""
+    def change(wb):
+        ws = wb["KPI汇总"]
+        ws["B9"] = "=LEN(E1)"
+        ws["E40"] = "abcdefgh"
+        for row in range(1, 40):
+            ws[f"E{row}"] = f"=E{row + 1}&E{row + 1}"
+    limits = FormulaLimits(timeout_s=60, memory_mb=300)
+    items = by_key(validate_excel(mutate(daily_solution, change), daily, formula_limits=limits))
+    assert items["xlsx.kpi.asa"].points == 0
+    assert "needs_review" in items["xlsx.kpi.asa"].flags
+    assert any(word in items["xlsx.kpi.asa"].reason for word in ("MemoryError", "内存", "超过"))
+    assert items["xlsx.kpi.service_level"].points == 0.5  # the other cells still evaluate
 
 
 def test_unsafe_upload_scores_zero_everywhere_with_the_refusal(daily):
