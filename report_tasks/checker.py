@@ -93,7 +93,8 @@ def _check_key(task: ReportTask) -> list[str]:
             rows = int(spec.param("last_row")) - int(spec.param("first_row")) + 1
             members = breakdown_members(key, spec.param("dimension"), first)
             if len(members) != rows:
-                problems.append(f"{spec.key} 规定 {rows} 行,但数据中有 {len(members)} 个{spec.param('dimension')}")
+                found = f"{len(members)} 个{spec.param('dimension')}"
+                problems.append(f"{spec.key} 规定 {rows} 行,但数据中有 {found}")
     return problems
 
 

@@ -30,7 +30,8 @@ def soffice_path() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def convert_many(files: Mapping[str, bytes], target: str, timeout_s: float = 300) -> dict[str, bytes]:
+def convert_many(files: Mapping[str, bytes], target: str,
+                 timeout_s: float = 300) -> dict[str, bytes]:
     """Convert ``{"name.ext": bytes}`` to ``target`` (e.g. "xlsx", "docx", or
     "xlsx:Calc MS Excel 2007 XML") in one soffice run; returns ``{"name": bytes}``."""
     binary = soffice_path()

@@ -112,7 +112,8 @@ def _date(value: Any) -> dt.date:
 
 
 def parse_recipe(data: Mapping[str, Any]) -> Recipe:
-    """Build a Recipe from the ``recipe`` mapping of task.yaml (KeyError/ValueError if malformed)."""
+    """Build a Recipe from the ``recipe`` mapping of task.yaml (KeyError/ValueError when
+    malformed)."""
     outbound = data["outbound"]
     return Recipe(
         seed=int(data["seed"]), date=_date(data["date"]), calls=int(data["calls"]),

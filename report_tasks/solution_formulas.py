@@ -117,7 +117,8 @@ def kpi_formula(name: str, scope: Scope) -> str:
         "rated": lambda: _rated(s),
         "satisfaction": lambda: f"({_rated(s, RATINGS[:2])})/({_rated(s)})",
         "rating_rate": lambda: f"({_rated(s)})/{_answered(s)}",
-        "occupancy": lambda: f"({_busy(s)})/({_busy(s)}+{_sum(s.state('ready'), s.state_criteria())})",
+        "occupancy": lambda: (f"({_busy(s)})/({_busy(s)}"
+                              f"+{_sum(s.state('ready'), s.state_criteria())})"),
         "utilisation": lambda: f"({_busy(s)})/{_sum(s.state('logged_in'), s.state_criteria())}",
         "attendance": lambda: (f"{_countifs([s.state('present'), YES])}"
                                f"/{_countifs([s.state('scheduled'), POSITIVE])}"),

@@ -68,7 +68,8 @@ def _page(document: Any, task: "ReportTask") -> None:
 
 def _page_field(paragraph: Any) -> None:
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, "1"), ("end", None)):
+    steps = (("begin", None), (None, " PAGE "), ("separate", None), (None, "1"), ("end", None))
+    for kind, text in steps:
         run = paragraph.add_run()
         if kind:
             field = OxmlElement("w:fldChar")
@@ -91,7 +92,8 @@ def _indent_points(target: Any, chars: float, font: CheckSpec | None) -> None:
 
 
 def _body_style(document: Any, task: "ReportTask", via_styles: bool, indent_unit: str) -> Any:
-    font, spacing, indent = (_spec(task, k) for k in ("body_font", "body_line_spacing", "body_indent"))
+    kinds = ("body_font", "body_line_spacing", "body_indent")
+    font, spacing, indent = (_spec(task, kind) for kind in kinds)
     style = document.styles.add_style("报告正文", WD_STYLE_TYPE.PARAGRAPH) if via_styles else None
     def format_paragraph(paragraph: Any) -> None:
         target = style if style is not None else paragraph
@@ -125,12 +127,14 @@ def _kpi_table(document: Any, task: "ReportTask", key: Mapping[str, float]) -> N
 
 def _picture(document: Any, key: Mapping[str, float]) -> None:
     slots = breakdown_members(key, "slot", "offered")
-    values = [key[f"slot.{s}.offered"] for s in slots] or [key[n] for n in key if n.startswith("agent.") and n.endswith(".answered")] or [1.0]
+    agents = [n for n in key if n.startswith("agent.") and n.endswith(".answered")]
+    values = [key[f"slot.{s}.offered"] for s in slots] or [key[n] for n in agents] or [1.0]
     document.add_picture(io.BytesIO(bar_chart_png(values)), width=Cm(14))
     document.add_paragraph("图1 数据分布示意图").alignment = WD_ALIGN_PARAGRAPH.CENTER
 
 
-def solution_report(task: "ReportTask", via_styles: bool = False, indent_unit: str = "chars") -> bytes:
+def solution_report(task: "ReportTask", via_styles: bool = False,
+                    indent_unit: str = "chars") -> bytes:
     """``indent_unit`` "chars" writes w:firstLineChars, "points" a twips indent."""
     key = task.answer_key()
     document = Document()

@@ -107,7 +107,8 @@ class RunFonts:
         return fonts.get(w("eastAsia"))
 
     def east_asian_font(self, run: Any, paragraph: Any) -> str | None:
-        return canonical_font(first_found(self.chain.run_levels(run, paragraph), self._east_asia_at))
+        levels = self.chain.run_levels(run, paragraph)
+        return canonical_font(first_found(levels, self._east_asia_at))
 
     def size_pt(self, run: Any, paragraph: Any) -> float:
         def at(level: Any) -> float | None:

@@ -17,7 +17,8 @@ IND_ATTRIBUTES = ("firstLine", "firstLineChars", "hanging", "hangingChars")
 
 def alignment(chain: StyleChain, paragraph: Any) -> str:
     found = first_found(chain.paragraph_levels(paragraph), child_attribute("jc", "val"))
-    return {"start": "left", "end": "right", "justify": "both"}.get(found or "left", found or "left")
+    found = found or "left"
+    return {"start": "left", "end": "right", "justify": "both"}.get(found, found)
 
 
 @dataclass(frozen=True)
@@ -89,8 +90,9 @@ class PageSetup:
 
     def paper_name(self) -> str:
         short, long = sorted((self.width_twips, self.height_twips))
+        short_mm, long_mm = short / TWIPS_PER_CM * 10, long / TWIPS_PER_CM * 10
         for name, (width_mm, height_mm) in PAPERS_MM.items():
-            if abs(short / TWIPS_PER_CM * 10 - width_mm) < 2 and abs(long / TWIPS_PER_CM * 10 - height_mm) < 2:
+            if abs(short_mm - width_mm) < 2 and abs(long_mm - height_mm) < 2:
                 return name
         return f"{short / TWIPS_PER_CM:.1f}×{long / TWIPS_PER_CM:.1f} 厘米"
 
@@ -131,5 +133,5 @@ def has_page_field(element: Any) -> bool:
     """PAGE / NUMPAGES fields, simple or complex, also inside content controls."""
     instructions = [f.get(w("instr"), "") for f in element.iter(w("fldSimple"))]
     instructions += [t.text or "" for t in element.iter(w("instrText"))]
-    return any(text.strip().upper().startswith(("PAGE", "NUMPAGES")) or " PAGE " in f" {text.upper()} "
-               for text in instructions)
+    return any(text.strip().upper().startswith(("PAGE", "NUMPAGES"))
+               or " PAGE " in f" {text.upper()} " for text in instructions)

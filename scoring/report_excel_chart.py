@@ -36,7 +36,8 @@ def parse_area(reference: str) -> Area | None:
     if None in bounds:
         return None
     min_col, min_row, max_col, max_row = bounds
-    return Area(normalise_name(sheet.strip("'").replace("''", "'")), min_col, min_row, max_col, max_row)
+    name = normalise_name(sheet.strip("'").replace("''", "'"))
+    return Area(name, min_col, min_row, max_col, max_row)
 
 
 def covers(found: str, wanted: str) -> bool:
@@ -51,7 +52,9 @@ def covers(found: str, wanted: str) -> bool:
 
 
 def _plots(series: SeriesRefs, values: str, categories: str | None) -> bool:
-    return covers(series.values, values) and (not categories or covers(series.categories, categories))
+    if not covers(series.values, values):
+        return False
+    return not categories or covers(series.categories, categories)
 
 
 def _score(chart: ChartInfo, spec: CheckSpec) -> tuple[float, list[str]]:

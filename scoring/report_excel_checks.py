@@ -81,7 +81,9 @@ def check_merged_centered(ctx: ExcelContext, ws: Any, spec: CheckSpec, rule: str
     if align not in CENTRED:
         problems.append("没有水平居中")
     detail = {"merged": merged.coord if merged else None, "alignment": align}
-    return failed(";".join(problems), rule, **detail) if problems else passed("已合并居中", rule, **detail)
+    if problems:
+        return failed(";".join(problems), rule, **detail)
+    return passed("已合并居中", rule, **detail)
 
 
 @on_sheet(lambda s: "表头:" + "、".join(f"{c}“{t}”" for c, t in dict(s.param("cells")).items()))

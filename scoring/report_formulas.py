@@ -97,8 +97,9 @@ def scan_workbook(wb: Any, limits: FormulaLimits) -> FormulaProblem | None:
                     size = _range_size(cells, wb[sheet_name] if sheet_name in wb else None)
                     total += size
                     if size > limits.max_range_cells or total > limits.max_total_range_cells:
-                        return FormulaProblem("huge_range", f"公式引用的区域过大({ws.title}!{cell.coordinate}),"
-                                              "无法自动计算,请裁判核对")
+                        where = f"{ws.title}!{cell.coordinate}"
+                        return FormulaProblem(
+                            "huge_range", f"公式引用的区域过大({where}),无法自动计算,请裁判核对")
     return None
 
 

@@ -48,7 +48,8 @@ def _drop_custom(root: etree._Element) -> None:
 def _blank_names(root: etree._Element) -> None:
     """Comment, revision and co-author names in Word parts; comment authors and persons in
     Excel parts (the author list keeps its length because comments point into it)."""
-    authors = {node.text.strip() for node in root.iter() if _local(node.tag) == "author" and node.text}
+    authors = {node.text.strip() for node in root.iter()
+               if _local(node.tag) == "author" and node.text}
     signatures = {f"{name}{colon}" for name in authors for colon in (":", ":")}
     for node in root.iter():
         for attribute in NAME_ATTRIBUTES & set(node.attrib):

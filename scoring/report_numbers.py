@@ -23,7 +23,8 @@ def written_numbers(text: str) -> list[WrittenNumber]:
     """Every number in ``text`` with how many decimals it was written with."""
     found = []
     for match in NUMBER.finditer(unicodedata.normalize("NFKC", text or "")):
-        whole, fraction, sign = match.group(1).replace(",", ""), match.group(2) or "", match.group(3)
+        whole, fraction = match.group(1).replace(",", ""), match.group(2) or ""
+        sign = match.group(3)
         found.append(WrittenNumber(float(whole + fraction), max(0, len(fraction) - 1),
                                    bool(sign), match.group(0)))
     return found

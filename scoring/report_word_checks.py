@@ -113,8 +113,10 @@ def check_body_line_spacing(ctx: WordContext, spec: CheckSpec) -> Verdict:
 
     def problem(block: Block) -> str:
         spacing = line_spacing(ctx.view.chain, block.element)
-        fits = (spacing.multiple is not None and abs(spacing.multiple - float(multiple)) < 0.01
-                if multiple else spacing.rule == "exact" and abs(spacing.points - float(exact)) < 0.1)
+        if multiple:
+            fits = spacing.multiple is not None and abs(spacing.multiple - float(multiple)) < 0.01
+        else:
+            fits = spacing.rule == "exact" and abs(spacing.points - float(exact)) < 0.1
         return "" if fits else f"为{spacing.describe()}"
     return _per_paragraph(prose, problem, rule, "行距正确")
 
@@ -158,7 +160,8 @@ def check_page_setup(ctx: WordContext, spec: CheckSpec) -> Verdict:
 def check_header_text(ctx: WordContext, spec: CheckSpec) -> Verdict:
     wanted = str(spec.param("text"))
     rule = f"页眉含“{wanted}”"
-    headers = [part_text(el) for kind, el in header_footer_parts(ctx.view.document) if kind == "header"]
+    headers = [part_text(element) for kind, element in header_footer_parts(ctx.view.document)
+               if kind == "header"]
     if any(clean_text(wanted) in clean_text(text) for text in headers):
         return passed("页眉正确", rule)
     found = "、".join(quote(t) for t in headers if t.strip()) or "没有页眉"

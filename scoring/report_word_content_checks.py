@@ -65,7 +65,8 @@ def check_kpi_table(ctx: WordContext, spec: CheckSpec) -> Verdict:
             wrong.append(f"{kpis[name].label}为“{text}”(应为 {kpis[name].display(ctx.key[name])})")
     if not wrong:
         return passed(f"{len(names)} 项指标全部正确", rule, found=found)
-    return share(len(names) - len(wrong), len(names), listing(wrong, 4), rule, found=found, wrong=wrong)
+    return share(len(names) - len(wrong), len(names), listing(wrong, 4), rule,
+                 found=found, wrong=wrong)
 
 
 def check_picture(ctx: WordContext, spec: CheckSpec) -> Verdict:

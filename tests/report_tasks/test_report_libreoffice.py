@@ -25,7 +25,8 @@ def freeze_like_excel(data: bytes, sheet_index: int, rows: int, cols: int) -> by
     """LibreOffice headless drops view settings such as frozen panes (it has no view); put
     one back the way Excel stores it, scrolled away from the split as users leave it."""
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+    with zipfile.ZipFile(io.BytesIO(data)) as src, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
             body = src.read(info)
             if info.filename == f"xl/worksheets/sheet{sheet_index}.xml":
@@ -71,7 +72,8 @@ def test_wrong_rounding_saved_by_libreoffice(lo_workbooks, daily_task):
 
 
 def test_missing_chart_saved_by_libreoffice(lo_workbooks, daily_task):
-    assert by_key(validate_excel(lo_workbooks["nochart"], daily_task))["xlsx.chart"].reason == "工作簿中没有图表"
+    items = by_key(validate_excel(lo_workbooks["nochart"], daily_task))
+    assert items["xlsx.chart"].reason == "工作簿中没有图表"
 
 
 @pytest.mark.parametrize("name", ["fodt_correct", "docx_correct"])
@@ -97,7 +99,8 @@ def test_letter_paper_in_libreoffice_files(lo_documents, daily_task, name):
 def test_libreoffice_header_height_adds_to_the_word_margin(lo_documents, daily_task):
     """2.54 cm in LibreOffice's page dialog plus a header is 3.04 cm in Word: the file a
     teacher opens in Word or WPS has the wrong margin, and the reason shows the real value."""
-    item = by_key(validate_word(lo_documents["fodt_header_in_margin"], daily_task))["docx.page_setup"]
+    items = by_key(validate_word(lo_documents["fodt_header_in_margin"], daily_task))
+    item = items["docx.page_setup"]
     assert item.points == 0 and "top 3.04" in item.reason and "left" not in item.reason
 
 
@@ -112,7 +115,8 @@ def placeholder_cache(data: bytes, sheet_index: int, recalc_flag: bool) -> bytes
     """What XlsxWriter-style writers save: 0 as every formula's cached result, plus (when
     they are honest) the flag asking the reader to recalculate."""
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+    with zipfile.ZipFile(io.BytesIO(data)) as src, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
             body = src.read(info)
             if info.filename == f"xl/worksheets/sheet{sheet_index}.xml":
@@ -123,11 +127,13 @@ def placeholder_cache(data: bytes, sheet_index: int, recalc_flag: bool) -> bytes
     return out.getvalue()
 
 
-def test_placeholder_results_are_recomputed_when_the_file_asks_for_recalculation(lo_workbooks, daily_task):
+def test_placeholder_results_are_recomputed_when_the_file_asks_for_recalculation(
+        lo_workbooks, daily_task):
     honest = by_key(validate_excel(placeholder_cache(lo_workbooks["correct"], 5, True), daily_task))
     assert honest["xlsx.kpi.service_level"].points == 0.5
     assert honest["xlsx.kpi.service_level"].detail["source"] == "evaluated"
     # Without the flag a cached result is believed, as Excel itself would show it.
-    silent = by_key(validate_excel(placeholder_cache(lo_workbooks["correct"], 5, False), daily_task))
+    silent_file = placeholder_cache(lo_workbooks["correct"], 5, False)
+    silent = by_key(validate_excel(silent_file, daily_task))
     detail = silent["xlsx.kpi.service_level"].detail
     assert (detail["actual"], detail["source"]) == (0.0, "cached")

@@ -25,7 +25,8 @@ def test_both_shipped_tasks_are_listed_and_clean():
 
 def test_load_by_id_or_by_folder_or_yaml_path():
     task = load_task("daily_kpi_0611")
-    assert load_task(task.folder).task_id == load_task(task.folder / "task.yaml").task_id == task.task_id
+    assert load_task(task.folder).task_id == task.task_id
+    assert load_task(task.folder / "task.yaml").task_id == task.task_id
     assert task.points == {"excel": 15, "word": 5, "analysis": 5}
     with pytest.raises(TaskNotFound):
         load_task("no_such_task")
@@ -39,7 +40,8 @@ def broken_copy(tmp_path):
         shutil.copytree(load_task("daily_kpi_0611").folder, folder)
         data = yaml.safe_load((folder / "task.yaml").read_text(encoding="utf-8"))
         edit(data)
-        (folder / "task.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+        text = yaml.safe_dump(data, allow_unicode=True)
+        (folder / "task.yaml").write_text(text, encoding="utf-8")
         return folder
     return make
 
@@ -133,7 +135,9 @@ def test_two_peaks_and_service_level_dips_when_busy(daily_day):
     offered = [slots[s]["offered"] for s in ordered]
     morning, afternoon = offered[:10], offered[10:]
     assert max(morning) > 2 * offered[0] and max(afternoon) > 2 * offered[-1]
-    assert ordered[offered.index(max(morning))] < "12:00" <= ordered[10 + afternoon.index(max(afternoon))]
+    morning_peak = ordered[offered.index(max(morning))]
+    afternoon_peak = ordered[10 + afternoon.index(max(afternoon))]
+    assert morning_peak < "12:00" <= afternoon_peak
     busy = sorted(ordered, key=lambda s: slots[s]["offered"])[-6:]
     busy_sl = statistics.mean(slots[s]["service_level"] for s in busy)
     lull_sl = statistics.mean(slots[s]["service_level"] for s in ordered if "12:00" <= s < "14:00")
@@ -158,7 +162,8 @@ def test_weak_agents_stand_out(task_id):
         peers = [agents[a.agent_id] for a in task.recipe.agents
                  if a.group == agent.group and not a.weak and a.agent_id in agents]
         assert agents[agent.agent_id]["aht"] > max(p["aht"] for p in peers) * 0.95
-        assert agents[agent.agent_id]["satisfaction"] < statistics.mean(p["satisfaction"] for p in peers)
+        peer_satisfaction = statistics.mean(p["satisfaction"] for p in peers)
+        assert agents[agent.agent_id]["satisfaction"] < peer_satisfaction
 
 
 def test_check_task_notices_a_stale_raw_data_file(broken_copy):

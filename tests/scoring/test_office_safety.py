@@ -33,7 +33,8 @@ def rebuild(data: bytes, replace=None, add=None, drop=()) -> bytes:
     """Copy a package, replacing, adding or dropping members."""
     replace, add = replace or {}, add or {}
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+    with zipfile.ZipFile(io.BytesIO(data)) as src, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
             if info.filename not in drop:
                 dst.writestr(info.filename, replace.get(info.filename, src.read(info)))
@@ -95,14 +96,16 @@ BILLION_LAUGHS = b"""<?xml version="1.0"?>
 <workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">&lol3;</workbook>"""
 
 
-@pytest.mark.parametrize("part", ["xl/workbook.xml", "xl/worksheets/sheet1.xml", "[Content_Types].xml"])
+@pytest.mark.parametrize("part",
+                         ["xl/workbook.xml", "xl/worksheets/sheet1.xml", "[Content_Types].xml"])
 def test_entity_bomb_in_any_xml_part_is_refused(part):
     bomb = rebuild(xlsx_bytes(), replace={part: BILLION_LAUGHS})
     assert "实体" in refused(inspect_office_file(bomb, "xlsx"), "xml_dtd")
 
 
 def test_dtd_hidden_behind_a_long_comment_is_still_found():
-    sneaky = b'<?xml version="1.0"?><!--' + b"x" * 20000 + b"-->" + BILLION_LAUGHS.split(b"?>", 1)[1]
+    dtd_and_root = BILLION_LAUGHS.split(b"?>", 1)[1]
+    sneaky = b'<?xml version="1.0"?><!--' + b"x" * 20000 + b"-->" + dtd_and_root
     bomb = rebuild(xlsx_bytes(), replace={"xl/styles.xml": sneaky})
     refused(inspect_office_file(bomb, "xlsx"), "xml_dtd")
 
@@ -129,8 +132,9 @@ def test_password_protected_file_is_reported_as_encrypted():
 
 
 def test_old_binary_formats_are_named():
-    fake_xls = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 500 + "Workbook".encode("utf-16-le")
-    fake_doc = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 500 + "WordDocument".encode("utf-16-le")
+    header = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 500
+    fake_xls = header + "Workbook".encode("utf-16-le")
+    fake_doc = header + "WordDocument".encode("utf-16-le")
     assert ".xls" in refused(inspect_office_file(fake_xls, "xlsx"), "legacy_format")
     assert ".doc" in refused(inspect_office_file(fake_doc, "docx"), "legacy_format")
 
@@ -159,7 +163,8 @@ def test_member_with_damaged_data_fails_its_crc():
 
 
 def test_oversize_upload_is_refused_by_its_length():
-    assert "过大" in refused(inspect_office_file(xlsx_bytes(), "xlsx", SafetyLimits(max_bytes=1000)), "oversize")
+    verdict = inspect_office_file(xlsx_bytes(), "xlsx", SafetyLimits(max_bytes=1000))
+    assert "过大" in refused(verdict, "oversize")
 
 
 def test_wrong_kind_is_named_both_ways():

@@ -20,10 +20,13 @@ STYLES = f"""
   <w:style w:type="paragraph" w:styleId="Base"><w:name w:val="base"/>
     <w:pPr><w:spacing w:line="360" w:lineRule="auto"/><w:ind w:firstLine="480"/></w:pPr>
     <w:rPr><w:rFonts w:eastAsia="黑体;SimHei;sans-serif"/><w:sz w:val="44"/></w:rPr></w:style>
-  <w:style w:type="paragraph" w:styleId="Title2"><w:name w:val="title two"/><w:basedOn w:val="Base"/>
+  <w:style w:type="paragraph" w:styleId="Title2"><w:name w:val="title two"/>
+    <w:basedOn w:val="Base"/>
     <w:pPr><w:jc w:val="center"/></w:pPr></w:style>
-  <w:style w:type="paragraph" w:styleId="LoopA"><w:name w:val="loop a"/><w:basedOn w:val="LoopB"/></w:style>
-  <w:style w:type="paragraph" w:styleId="LoopB"><w:name w:val="loop b"/><w:basedOn w:val="LoopA"/></w:style>
+  <w:style w:type="paragraph" w:styleId="LoopA"><w:name w:val="loop a"/>
+    <w:basedOn w:val="LoopB"/></w:style>
+  <w:style w:type="paragraph" w:styleId="LoopB"><w:name w:val="loop b"/>
+    <w:basedOn w:val="LoopA"/></w:style>
   <w:style w:type="character" w:styleId="Kai"><w:name w:val="kai"/>
     <w:rPr><w:rFonts w:eastAsia="KaiTi"/></w:rPr></w:style>
 </w:styles>"""

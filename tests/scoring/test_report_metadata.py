@@ -21,11 +21,11 @@ def named_docx() -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as src:
-        app = src.read("docProps/app.xml").replace(
-            b"</Properties>", f"<Company>{SCHOOL}</Company><Manager>{NAME}</Manager></Properties>".encode())
+        extra = f"<Company>{SCHOOL}</Company><Manager>{NAME}</Manager></Properties>"
+        app = src.read("docProps/app.xml").replace(b"</Properties>", extra.encode())
+        schemas = "http://schemas.openxmlformats.org/officeDocument/2006"
         custom = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Properties xmlns='
-                  '"http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" xmlns:vt='
-                  '"http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"><property '
+                  f'"{schemas}/custom-properties" xmlns:vt="{schemas}/docPropsVTypes"><property '
                   'fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="2" name="考生"><vt:lpwstr>'
                   f'{NAME}</vt:lpwstr></property></Properties>').encode()
         out = io.BytesIO()
@@ -49,7 +49,8 @@ def named_xlsx() -> bytes:
 
 def all_text(data: bytes) -> str:
     with zipfile.ZipFile(io.BytesIO(data)) as z:
-        return "".join(z.read(n).decode("utf-8", "ignore") for n in z.namelist() if n.endswith(".xml"))
+        return "".join(z.read(n).decode("utf-8", "ignore")
+                       for n in z.namelist() if n.endswith(".xml"))
 
 
 def test_docx_names_are_all_gone_and_the_content_stays():
