@@ -35,12 +35,23 @@ def share(good: int, total: int, reason: str, rule: str, **detail: Any) -> Verdi
     return Verdict(good / total if total else 0.0, reason, rule, detail)
 
 
+def json_safe(value: Any) -> Any:
+    """Cell values can be dates, times or other objects; ItemResult.detail is stored as JSON."""
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, Mapping):
+        return {str(k): json_safe(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set)):
+        return [json_safe(v) for v in value]
+    return str(value)
+
+
 def to_item(spec: CheckSpec, group: str, verdict: Verdict) -> ItemResult:
     fraction = min(1.0, max(0.0, verdict.fraction))
     return ItemResult(
         key=spec.key, label=spec.label, points=round(spec.points * fraction, 4),
         max_points=spec.points, rule=verdict.rule, reason=verdict.reason,
-        flags=verdict.flags, detail=dict(verdict.detail), group=group)
+        flags=verdict.flags, detail=json_safe(dict(verdict.detail)), group=group)
 
 
 def refused_items(specs: Iterable[CheckSpec], group: str, reason: str,

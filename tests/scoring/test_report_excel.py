@@ -1,5 +1,8 @@
 """Excel validation on workbooks written by openpyxl (no cached values: pycel evaluates),
 correct and with the mistakes contestants typically make."""
+import datetime
+import json
+
 import pytest
 from openpyxl.chart import LineChart, Reference
 from openpyxl.styles import Border
@@ -159,6 +162,15 @@ def test_string_doubling_bomb_is_stopped_by_the_sandbox(daily, daily_solution):
     assert "needs_review" in items["xlsx.kpi.asa"].flags
     assert any(word in items["xlsx.kpi.asa"].reason for word in ("MemoryError", "内存", "超过"))
     assert items["xlsx.kpi.service_level"].points == 0.5  # the other cells still evaluate
+
+
+def test_a_time_typed_into_a_kpi_cell_is_wrong_and_detail_stays_json(daily, daily_solution):
+    def change(wb):
+        wb["KPI汇总"]["B9"] = datetime.time(0, 0, 14)
+    items = validate_excel(mutate(daily_solution, change), daily)
+    asa = by_key(items)["xlsx.kpi.asa"]
+    assert asa.points == 0 and "不是数值" in asa.reason
+    assert json.loads(json.dumps([i.to_json() for i in items], ensure_ascii=False))
 
 
 def test_unsafe_upload_scores_zero_everywhere_with_the_refusal(daily):
