@@ -10,6 +10,7 @@ PORT   ?= 5000
 
 RUN_PACKAGES  := fonts-wqy-microhei libharfbuzz-subset0 espeak-ng sox lame opus-tools
 TEST_PACKAGES := $(RUN_PACKAGES) chromium poppler-utils libreoffice-calc libreoffice-writer \
+                 tesseract-ocr tesseract-ocr-chi-sim \
                  postgresql
 
 .PHONY: run test bench install db system-run system-test clean

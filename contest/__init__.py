@@ -61,12 +61,14 @@ def register_request_hooks(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from .auth import bp as auth_bp
+    from .ceremony import bp as ceremony_bp
     from .judge import bp as judge_bp
     from .modules import all_modules
     from .organizer import bp as organizer_bp
+    from .printing import bp as printing_bp
     from .terminal import bp as terminal_bp
 
-    for blueprint in (auth_bp, terminal_bp, organizer_bp, judge_bp):
+    for blueprint in (auth_bp, terminal_bp, organizer_bp, judge_bp, ceremony_bp, printing_bp):
         app.register_blueprint(blueprint)
     for module in all_modules():
         app.register_blueprint(module.blueprint)

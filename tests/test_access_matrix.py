@@ -42,6 +42,8 @@ def world(app):
         return {"contest_id": contest.id, "params": {
             "contest_id": contest.id, "session_id": session.id, "attempt_id": attempt.id,
             "contestant_id": mine.id, "seat": "01", "kind": "echo", "filename": "css/app.css",
+            # Ceremony records need not exist: an allowed role then gets 404, never 401/403.
+            "appeal_id": 1, "override_id": 1, "job_id": 1,
         }}
 
 

@@ -3,17 +3,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..access import JUDGES, allow
+from ..access import CHIEF_JUDGE, JUDGES, allow
 from ..db import write_transaction
 from ..extensions import db
-from ..models import ModuleSession
+from ..models import Appeal, ModuleSession
 from ..modules import get_module
 from ..services.attempts import attempt_view
 from ..services.scores import OverrideRefused, effective_results, override_item
+from ..organizer.forms import ActionForm
+from ..services.locking import LockRefused, lock_blockers, lock_session
 from ..services.sessions import finish_if_due
 from . import bp
 from .forms import OverrideForm
@@ -48,6 +50,7 @@ def seat_detail(session_id: int, seat: str) -> Any:
     view = attempt_view(attempt)
     return render_template("judge/seat.html", session=session, module=module, attempt=attempt,
                            results=results, form=OverrideForm(),
+                           appeal_id=request.args.get("appeal", type=int),
                            **module.judge_context(view, results))
 
 
@@ -64,7 +67,7 @@ def seat_override(session_id: int, seat: str) -> Any:
     else:
         try:
             override_item(attempt, form.item_key.data, float(form.points.data), form.reason.data,
-                          current_user)
+                          current_user, _appeal(form.appeal_id.data))
         except OverrideRefused as refusal:
             db.session.rollback()
             flash(str(refusal), "error")
@@ -72,6 +75,36 @@ def seat_override(session_id: int, seat: str) -> Any:
             db.session.commit()
             flash("已改分并记录理由")
     return redirect(url_for("judge.seat_detail", session_id=session.id, seat=seat))
+
+
+@bp.route("/sessions/<int:session_id>/lock", methods=["GET", "POST"])
+@allow(CHIEF_JUDGE)
+def session_lock(session_id: int) -> Any:
+    session = _session_or_404(session_id)
+    with write_transaction():
+        finish_if_due(session)
+    form = ActionForm()
+    if form.validate_on_submit():
+        try:
+            lock_session(session, current_user)
+        except LockRefused as refusal:
+            db.session.rollback()
+            flash(str(refusal), "error")
+        else:
+            db.session.commit()
+            flash("本模块成绩已锁定;此后改分须经申诉")
+        return redirect(url_for("judge.session_lock", session_id=session.id))
+    return render_template("judge/lock.html", session=session, form=form,
+                           blockers=lock_blockers(session) if not session.locked_at else [])
+
+
+def _appeal(appeal_id: str | None) -> Appeal | None:
+    if not appeal_id:
+        return None
+    appeal = db.session.get(Appeal, int(appeal_id)) if appeal_id.isdigit() else None
+    if appeal is None:
+        abort(404)
+    return appeal
 
 
 def _session_or_404(session_id: int) -> ModuleSession:

@@ -30,6 +30,8 @@ class Contest(db.Model):
     #: Contest-wide settings (tie-break, award ratios...), a JSON object.
     settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    #: When identities were joined to the results (both confirmations given); None = sealed.
+    unsealed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     sessions: Mapped[list["ModuleSession"]] = relationship(
         back_populates="contest", order_by="ModuleSession.position")
@@ -77,6 +79,9 @@ class ModuleSession(db.Model):
     #: Optional wall-clock limit no attempt may pass (the room must be vacated).
     hard_end: Mapped[datetime | None] = mapped_column(UTCDateTime)
     notes: Mapped[str] = mapped_column(Text, default="")
+    #: Set by the chief judge once every attempt is marked; later changes need an appeal.
+    locked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    locked_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
 
     contest: Mapped[Contest] = relationship(back_populates="sessions")
 

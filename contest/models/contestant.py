@@ -37,6 +37,12 @@ class Contestant(UserMixin, db.Model):
     exam_no: Mapped[str] = mapped_column(String(32))
     name: Mapped[str] = mapped_column(String(64))
     school: Mapped[str] = mapped_column(String(120), default="")
+    gender: Mapped[str] = mapped_column(String(4), default="", server_default="")
+    #: 身份证号, validated with its check character on import. Sealed.
+    id_number: Mapped[str] = mapped_column(String(18), default="", server_default="")
+    #: 指导教师 and a contact phone number, for the roster and award list.
+    teacher: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    phone: Mapped[str] = mapped_column(String(32), default="", server_default="")
     pin_hash: Mapped[str] = mapped_column(String(256))
     status: Mapped[str] = mapped_column(String(16), default=ContestantStatus.REGISTERED.value)
     checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -21,3 +21,8 @@ class ItemOverride(db.Model):
     reason: Mapped[str] = mapped_column(String(500))
     by_user_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     at: Mapped[datetime] = mapped_column(UTCDateTime)
+    #: The chief judge's second signature, when the contest requires one; None = pending.
+    approved_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: The upheld appeal that allowed a change after the module was locked.
+    appeal_id: Mapped[int | None] = mapped_column(ForeignKey("appeal.id"))

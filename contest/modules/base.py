@@ -73,6 +73,9 @@ class ContestModule(ABC):
     judge_template: ClassVar[str]
     #: Script files of the module's static folder that the terminal page loads.
     terminal_scripts: ClassVar[tuple[str, ...]] = ()
+    #: False when totals would show a judge other judges' marks before they mark (blind
+    #: multi-judge marking); then only the chief judge sees them on the seat list.
+    judges_see_totals: ClassVar[bool] = True
 
     def __init__(self) -> None:
         self.blueprint = self.make_blueprint()
@@ -135,8 +138,17 @@ class ContestModule(ABC):
         """Template values for the organizer's preview of the frozen content (keys included)."""
         return {}
 
+    def lock_blockers(self, session: Any) -> list[str]:
+        """What this module still needs before the chief judge may lock ``session`` (Chinese),
+        beyond the core's checks (open attempts, unscored ones, unsigned overrides)."""
+        return []
+
     def cli_commands(self) -> list[Any]:
         """Click commands or groups the module adds to ``flask --app contest``."""
+        return []
+
+    def judge_links(self, session_id: int) -> list[tuple[str, str]]:
+        """(label, url) of the module's own judging pages, listed on the judges' seat list."""
         return []
 
     def item_labels(self, content: Mapping[str, Any]) -> dict[str, str]:

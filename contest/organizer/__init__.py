@@ -4,4 +4,4 @@ from flask import Blueprint
 bp = Blueprint("organizer", __name__, url_prefix="/organizer")
 
 from . import bank, contestants, contests, sessions  # noqa: E402,F401
-from . import audit_log  # noqa: E402,F401
+from . import audit_log, draw, notices, roster, settings  # noqa: E402,F401

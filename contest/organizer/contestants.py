@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, url_for
-from sqlalchemy import select
+from flask import abort, flash, redirect, render_template, request, url_for
+from sqlalchemy import or_, select
 
 from ..access import ORGANIZER, allow
 from ..extensions import db
@@ -12,7 +12,7 @@ from ..models import Contest, Contestant
 from ..services.contestants import (RosterRefused, add_contestant, assign_seat, check_in,
                                     release_terminal)
 from . import bp
-from .forms import ActionForm, ContestantForm, ReasonForm, SeatForm
+from .forms import ActionForm, ContestantForm, ReasonForm, RosterImportForm, SeatForm
 from .helpers import actor, flash_form_errors, get_or_404
 
 
@@ -20,11 +20,17 @@ from .helpers import actor, flash_form_errors, get_or_404
 @allow(ORGANIZER)
 def contestants(contest_id: int) -> Any:
     contest = get_or_404(Contest, contest_id)
-    rows = db.session.execute(select(Contestant).where(
-        Contestant.contest_id == contest.id).order_by(Contestant.exam_no)).scalars().all()
+    query = request.args.get("q", "").strip()[:40]
+    statement = select(Contestant).where(Contestant.contest_id == contest.id)
+    if query:
+        pattern = f"%{query}%"
+        statement = statement.where(or_(Contestant.name.like(pattern),
+                                        Contestant.exam_no.like(pattern),
+                                        Contestant.id_number.like(pattern.upper())))
+    rows = db.session.execute(statement.order_by(Contestant.exam_no)).scalars().all()
     return render_template("organizer/contestants.html", contest=contest, contestants=rows,
                            form=ContestantForm(), seat_form=SeatForm(), action_form=ActionForm(),
-                           reason_form=ReasonForm())
+                           reason_form=ReasonForm(), import_form=RosterImportForm(), query=query)
 
 
 @bp.route("/contests/<int:contest_id>/contestants", methods=["POST"])

@@ -1,6 +1,7 @@
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import DateField, DecimalField, HiddenField, StringField
+from wtforms import BooleanField, DateField, DecimalField, HiddenField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
 
@@ -39,3 +40,34 @@ class ActionForm(FlaskForm):
 
 class BankImportForm(FlaskForm):
     file = FileField("题库 Excel 文件", validators=[FileRequired("请选择文件")])
+
+
+class RosterImportForm(FlaskForm):
+    file = FileField("选手名单 Excel", validators=[FileRequired("请选择文件")])
+
+
+class DrawForm(FlaskForm):
+    public_input = StringField("现场公开数字(可选,由监督员或选手代表现场报出)",
+                               validators=[Length(max=200)])
+
+
+class BroadcastForm(FlaskForm):
+    message = StringField("通知内容", validators=[DataRequired("请填写通知内容"), Length(max=500)])
+
+
+class ContestSettingsForm(FlaskForm):
+    ranking_compare = SelectField("排名比较", choices=[
+        SelectChoice("rounded", "按公布的两位小数总分比较(相同则按并列规则)"),
+        SelectChoice("exact", "按未舍入的总分比较")])
+    first_ratio = DecimalField("一等奖比例(%)", places=1, validators=[NumberRange(0, 100)])
+    second_ratio = DecimalField("二等奖比例(%)", places=1, validators=[NumberRange(0, 100)])
+    third_ratio = DecimalField("三等奖比例(%)", places=1, validators=[NumberRange(0, 100)])
+    award_rounding = SelectField("名额取整", choices=[
+        SelectChoice("half_up", "四舍五入(按累计比例)"), SelectChoice("floor", "向下取整"),
+        SelectChoice("ceil", "向上取整"), SelectChoice("half_even", "银行家舍入")])
+    award_boundary_ties = SelectField("并列跨越获奖线", choices=[
+        SelectChoice("higher", "并列者均获较高奖项"), SelectChoice("lower", "并列者均获较低奖项")])
+    award_minimum_total = DecimalField("获奖最低总分(可空)", places=2, validators=[Optional()])
+    override_countersign = BooleanField("评委改分须裁判长签认后生效")
+    appeal_window_hours = DecimalField("申诉时限(场次结束后小时数,0 为不限)", places=1,
+                                       validators=[NumberRange(0, 72)])

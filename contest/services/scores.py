@@ -9,7 +9,7 @@ from scoring.types import ItemResult, total_points
 
 from .. import clock
 from ..extensions import db
-from ..models import Attempt, ItemOverride, User
+from ..models import Appeal, Attempt, ItemOverride, User
 from ..modules import get_module
 from . import audit
 
@@ -32,8 +32,10 @@ def machine_results(attempt: Attempt) -> list[ItemResult]:
 
 
 def latest_overrides(attempt_ids: list[int]) -> dict[tuple[int, str], ItemOverride]:
+    """The newest signed override per item; one awaiting the chief judge's signature waits."""
     rows = db.session.execute(select(ItemOverride).where(
-        ItemOverride.attempt_id.in_(attempt_ids)).order_by(ItemOverride.id)).scalars()
+        ItemOverride.attempt_id.in_(attempt_ids), ItemOverride.approved_at.is_not(None))
+        .order_by(ItemOverride.id)).scalars()
     return {(row.attempt_id, row.item_key): row for row in rows}
 
 
@@ -59,22 +61,58 @@ def attempt_total(attempt: Attempt) -> tuple[float, float]:
 
 
 def override_item(attempt: Attempt, item_key: str, points: float, reason: str,
-                  judge: User) -> ItemOverride:
+                  judge: User, appeal: Appeal | None = None) -> ItemOverride:
+    """A judge's new value for one item. After the module is locked only an upheld, approved
+    appeal allows it. When the contest requires it, the chief judge must countersign."""
     reason = (reason or "").strip()
     if not reason:
         raise OverrideRefused("请填写改分理由")
     if attempt.results is None:
         raise OverrideRefused("该选手尚未交卷或收卷,暂不能改分")
+    _refuse_if_locked(attempt, appeal)
     current = {r.key: r for r in effective_results(attempt)}
     if item_key not in current:
         raise OverrideRefused("该评分项不存在")
     item = current[item_key]
     if not 0 <= points <= item.max_points:
         raise OverrideRefused(f"分值须在 0 到 {item.max_points:g} 之间")
+    at = clock.now()
+    signed = not needs_countersignature(attempt, judge)
     override = ItemOverride(attempt_id=attempt.id, item_key=item_key, points=points,
                             previous_points=item.points, reason=reason[:500],
-                            by_user_id=judge.id, at=clock.now())
+                            by_user_id=judge.id, at=at, appeal_id=appeal.id if appeal else None,
+                            approved_by_user_id=judge.id if signed else None,
+                            approved_at=at if signed else None)
     db.session.add(override)
+    db.session.flush()
     audit.record(judge.audit_name, "score.override", f"attempt:{attempt.id}", item=item_key,
-                 seat=attempt.seat_no, previous=item.points, points=points, reason=reason)
+                 seat=attempt.seat_no, previous=item.points, points=points, reason=reason,
+                 override=override.id, pending_countersignature=not signed,
+                 appeal=appeal.id if appeal else None)
     return override
+
+
+def needs_countersignature(attempt: Attempt, judge: User) -> bool:
+    settings = attempt.session.contest.settings
+    return bool(settings.get("override_countersign")) and judge.role != "chief_judge"
+
+
+def countersign_override(override: ItemOverride, chief: User) -> None:
+    if override.approved_at is not None:
+        raise OverrideRefused("该改分已生效,无需再签")
+    if chief.role != "chief_judge" or chief.id == override.by_user_id:
+        raise OverrideRefused("改分须由裁判长另行签认")
+    override.approved_by_user_id, override.approved_at = chief.id, clock.now()
+    audit.record(chief.audit_name, "score.override.countersign", f"attempt:{override.attempt_id}",
+                 override=override.id, item=override.item_key)
+
+
+def _refuse_if_locked(attempt: Attempt, appeal: Appeal | None) -> None:
+    if attempt.session.locked_at is None:
+        return
+    if appeal is None:
+        raise OverrideRefused("本模块成绩已锁定,改分须先登记申诉并经仲裁批准")
+    if appeal.state != "upheld" or appeal.approved_at is None:
+        raise OverrideRefused("申诉尚未裁定支持或未经第二人批准,不能改分")
+    if appeal.session_id != attempt.session_id or appeal.seat_no != attempt.seat_no:
+        raise OverrideRefused("申诉与该赛位、模块不符")
