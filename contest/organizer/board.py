@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from .. import clock
 from ..extensions import db
-from ..models import Attempt, Contestant, CurrentAnswer, ModuleSession
+from ..models import Attempt, AttemptEvent, Contestant, CurrentAnswer, ModuleSession
 from ..modules import AttemptView, get_module
 from ..services import timing
 from ..services.content import session_content
@@ -24,8 +24,22 @@ def session_board(session: ModuleSession) -> list[dict[str, Any]]:
         Contestant, Attempt.contestant_id == Contestant.id).where(
         Attempt.session_id == session.id).order_by(Attempt.seat_no)).all()
     answers = _answers_by_attempt([attempt.id for attempt, _ in rows])
-    return [_seat_row(module, session, attempt, contestant, answers[attempt.id], at)
+    devices = _device_problems([attempt.id for attempt, _ in rows])
+    return [{**_seat_row(module, session, attempt, contestant, answers[attempt.id], at),
+             "device_problem": devices.get(attempt.id, "")}
             for attempt, contestant in rows]
+
+
+def _device_problems(attempt_ids: list[int]) -> dict[int, str]:
+    """The latest device report per seat (a module's ``device_problem`` events, e.g. no
+    microphone); empty once the terminal reports the device working again."""
+    latest: dict[int, str] = {}
+    if attempt_ids:
+        for event in db.session.execute(select(AttemptEvent).where(
+                AttemptEvent.attempt_id.in_(attempt_ids), AttemptEvent.kind == "device_problem")
+                .order_by(AttemptEvent.id)).scalars():
+            latest[event.attempt_id] = str(event.data.get("label", event.key))
+    return latest
 
 
 def _answers_by_attempt(attempt_ids: list[int]) -> dict[int, dict[str, Any]]:

@@ -21,6 +21,7 @@
     set("last_save", seat.last_save_ms ? window.Contest.clockText(seat.last_save_ms) : "—");
     set("remaining", seat.state === "open" ? minutes(seat.remaining_s) : "—");
     set("credit", seat.credit_min);
+    set("device", seat.device_problem || "");
     return true;
   }
 

@@ -1,0 +1,208 @@
+"""Chunked upload of a take: start (what the browser declares), chunks strictly in order into
+a staging folder, then the whole take is assembled, checked against the declared size and
+SHA-256, probed, stored through the storage seam and recorded as the answer ``rec:<name>``.
+
+Refusals raise UploadRefused before anything is written; a take that fails the final checks
+leaves nothing behind but its refused VoiceUpload row (so a resend gets the same answer).
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+from pathlib import Path
+from typing import Any, Callable, Mapping
+
+from flask import current_app
+from sqlalchemy import func, select, update
+
+from ... import clock
+from ...extensions import db
+from ...models import Attempt, AttemptEvent, StoredFile, UploadState, VoiceUpload
+from ...services.answers import CheckedSave, SaveItem, store_answers
+from ...storage import storage
+from .probe import AudioProbe, NotAudio, probe_audio
+
+#: The browser sends 256 KiB chunks; a little more is accepted, anything larger is refused.
+MAX_CHUNK_BYTES = 512 * 1024
+#: Opus speech needs ~4 KB/s; 32 KB/s (256 kbit/s) leaves room for AAC and other browsers.
+BYTES_PER_SECOND = 32_000
+TAKE_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+SHA256 = re.compile(r"^[0-9a-f]{64}$")
+SUFFIXES = {"audio/webm": ".webm", "audio/ogg": ".ogg", "audio/mp4": ".m4a",
+            "audio/mpeg": ".mp3", "audio/wav": ".wav"}
+
+
+class UploadRefused(Exception):
+    def __init__(self, status: int, code: str, message: str, **extra: Any) -> None:
+        super().__init__(message)
+        self.status, self.code, self.message, self.extra = status, code, message, extra
+
+
+def max_bytes(limits: Mapping[str, Any]) -> int:
+    return int(limits["max_seconds"]) * BYTES_PER_SECOND + 256 * 1024
+
+
+def staging_dir(upload_id: int) -> Path:
+    root = current_app.config.get("VOICE_STAGING_DIR") or \
+        Path(current_app.config["STORAGE_DIR"]).parent / "staging" / "voice"
+    return Path(root) / str(upload_id)
+
+
+def takes_handed_in(attempt_id: int, recording: str) -> int:
+    return db.session.scalar(select(func.count()).where(
+        StoredFile.attempt_id == attempt_id, StoredFile.slot == f"rec:{recording}")) or 0
+
+
+def start_upload(attempt: Attempt, content: Mapping[str, Any], body: Any,
+                 refuse_if_closed: Callable[[], None]) -> VoiceUpload:
+    """The upload for the browser's take (the same one again when it asks again, also after
+    the deadline, so a terminal can learn that its take did arrive)."""
+    declared = _declared(content, body)
+    existing = db.session.execute(select(VoiceUpload).where(
+        VoiceUpload.attempt_id == attempt.id,
+        VoiceUpload.take_id == declared["take_id"])).scalar_one_or_none()
+    if existing is not None:
+        if (existing.recording, existing.declared_size, existing.declared_sha256) != (
+                declared["recording"], declared["declared_size"], declared["declared_sha256"]):
+            raise UploadRefused(409, "take_conflict", "录音编号与已上传的内容不符")
+        return existing
+    refuse_if_closed()
+    if takes_handed_in(attempt.id, declared["recording"]) >= content["limits"]["max_takes"]:
+        raise UploadRefused(409, "takes_used", "本段录音的提交次数已用完")
+    at = clock.now()
+    upload = VoiceUpload(attempt_id=attempt.id, created_at=at, updated_at=at, **declared)
+    db.session.add(upload)
+    db.session.flush()
+    return upload
+
+
+def _declared(content: Mapping[str, Any], body: Any) -> dict[str, Any]:
+    if not isinstance(body, dict):
+        raise UploadRefused(400, "bad_payload", "上传请求格式不正确")
+    recording, take_id = body.get("recording"), body.get("take_id")
+    size, digest = body.get("size"), body.get("sha256")
+    if recording not in content["recordings"]:
+        raise UploadRefused(400, "bad_recording", "没有这段录音")
+    if not isinstance(take_id, str) or not TAKE_ID.match(take_id):
+        raise UploadRefused(400, "bad_payload", "录音编号不正确")
+    if not isinstance(digest, str) or not SHA256.match(digest):
+        raise UploadRefused(400, "bad_payload", "录音校验码不正确")
+    if isinstance(size, bool) or not isinstance(size, int) or size <= 0:
+        raise UploadRefused(400, "bad_payload", "录音大小不正确")
+    limit = max_bytes(content["limits"])
+    if size > limit:
+        raise UploadRefused(413, "too_large", f"录音文件过大(上限 {limit // 1024 // 1024} MB)")
+    mime = body.get("mime") if isinstance(body.get("mime"), str) else ""
+    return {"recording": recording, "take_id": take_id, "declared_size": size,
+            "declared_sha256": digest, "mime": mime[:100]}
+
+
+def accept_chunk(upload: VoiceUpload, index: int, data: bytes) -> bool:
+    """Stage one chunk; True when it was new, False for a repeat of one already staged."""
+    _refuse_unless_open(upload)
+    if index < upload.next_chunk:
+        if _staged(upload.id, index) != data:
+            raise UploadRefused(409, "chunk_conflict", "重发的数据块与已收到的不一致",
+                                next=upload.next_chunk)
+        return False
+    if index > upload.next_chunk:
+        raise UploadRefused(409, "out_of_order", "数据块顺序不对", next=upload.next_chunk)
+    if not data or len(data) > MAX_CHUNK_BYTES:
+        raise UploadRefused(413, "chunk_too_large", "数据块为空或过大", next=upload.next_chunk)
+    if upload.bytes_received + len(data) > upload.declared_size:
+        raise UploadRefused(413, "too_large", "数据超过声明的录音大小", next=upload.next_chunk)
+    _stage(upload.id, index, data)
+    return True
+
+
+def advance(upload: VoiceUpload, index: int, size: int) -> bool:
+    """Count the staged chunk, unless a concurrent request counted it first."""
+    done = db.session.execute(
+        update(VoiceUpload).where(VoiceUpload.id == upload.id,
+                                  VoiceUpload.next_chunk == index,
+                                  VoiceUpload.state == UploadState.OPEN.value)
+        .values(next_chunk=index + 1, bytes_received=VoiceUpload.bytes_received + size,
+                updated_at=clock.now()).execution_options(synchronize_session=False)).rowcount
+    return done == 1
+
+
+def _refuse_unless_open(upload: VoiceUpload) -> None:
+    if upload.state == UploadState.REFUSED:
+        raise UploadRefused(422, "refused", upload.refusal or "录音未被接受")
+    if upload.state == UploadState.COMPLETE:
+        raise UploadRefused(409, "complete", "录音已上传完成")
+
+
+def _chunk_path(upload_id: int, index: int) -> Path:
+    return staging_dir(upload_id) / f"{index:06d}"
+
+
+def _staged(upload_id: int, index: int) -> bytes | None:
+    path = _chunk_path(upload_id, index)
+    return path.read_bytes() if path.is_file() else None
+
+
+def _stage(upload_id: int, index: int, data: bytes) -> None:
+    target = _chunk_path(upload_id, index)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_suffix(".part")
+    partial.write_bytes(data)
+    partial.replace(target)
+
+
+def assemble(upload: VoiceUpload, limits: Mapping[str, Any]) -> tuple[bytes, AudioProbe]:
+    """The whole take, checked against the declaration and probed; UploadRefused otherwise."""
+    parts = [_staged(upload.id, index) for index in range(upload.next_chunk)]
+    data = b"".join(part or b"" for part in parts)
+    if len(data) != upload.declared_size or \
+            hashlib.sha256(data).hexdigest() != upload.declared_sha256:
+        raise UploadRefused(422, "checksum", "录音数据校验不符,请重新上传")
+    whole = staging_dir(upload.id) / "whole"
+    whole.write_bytes(data)
+    try:
+        probe = probe_audio(whole, float(limits["max_seconds"]) + 2)
+    except NotAudio as error:
+        raise UploadRefused(422, "not_audio", f"录音未被接受:{error}") from error
+    return data, probe
+
+
+def refuse_upload(upload: VoiceUpload, refusal: UploadRefused) -> None:
+    upload.state, upload.refusal = UploadState.REFUSED.value, refusal.message[:200]
+    upload.updated_at = clock.now()
+    discard_staging(upload.id)
+
+
+def discard_staging(upload_id: int) -> None:
+    shutil.rmtree(staging_dir(upload_id), ignore_errors=True)
+
+
+def record_take(upload: VoiceUpload, attempt: Any, data: bytes, probe: AudioProbe,
+                limits: Mapping[str, Any], terminal_id: str) -> dict[str, Any]:
+    """Store the take and make it the recording's answer; inside the caller's write
+    transaction, which rolls everything back when this raises."""
+    take = takes_handed_in(attempt.id, upload.recording) + 1
+    if take > limits["max_takes"]:
+        raise UploadRefused(409, "takes_used", "本段录音的提交次数已用完")
+    blob = storage().put(data)
+    at = clock.now()
+    meta = {**probe.to_json(), "take": take, "short": probe.duration_s < limits["min_seconds"],
+            "upload_id": upload.id}
+    file = StoredFile(attempt_id=attempt.id, slot=f"rec:{upload.recording}",
+                      original_name=f"{upload.recording}-take{take}{SUFFIXES.get(probe.mime, '')}",
+                      mime=probe.mime, size=blob.size, sha256=blob.sha256,
+                      storage_key=blob.key, created_at=at, meta=meta)
+    db.session.add(file)
+    db.session.flush()
+    value = {"file_id": file.id, "name": file.original_name, "size": file.size,
+             "sha256": file.sha256, "mime": file.mime, "duration": round(probe.duration_s, 2),
+             "take": take, "silent": probe.silent, "short": meta["short"]}
+    checked = CheckedSave(accepted=[SaveItem(f"rec:{upload.recording}", file.id, value)])
+    if not store_answers(attempt.id, checked, terminal_id, at):
+        raise UploadRefused(409, "closed", "作答时间已到,录音未能提交")
+    upload.state, upload.stored_file_id, upload.updated_at = \
+        UploadState.COMPLETE.value, file.id, at
+    db.session.add(AttemptEvent(attempt_id=attempt.id, kind="recording", key=upload.recording,
+                                data={k: value[k] for k in ("file_id", "take", "duration",
+                                                            "silent", "short")}, at=at))
+    return value
