@@ -1,0 +1,99 @@
+"""The contestant's play requests and the clip stream behind them."""
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+from flask import abort, jsonify, request, send_file, url_for
+from flask_login import current_user
+from sqlalchemy.orm import joinedload
+
+from ... import clock
+from ...access import CONTESTANT, allow
+from ...errors import refuse
+from ...extensions import db
+from ...models import Attempt, AttemptState, SessionState
+from ...services import timing
+from ...services.attempts import close_if_expired, grace_seconds
+from ...services.content import session_content
+from ...storage import storage
+from .content import call_of
+from .plays import PlayRefused, grant_play, read_token
+
+KIND = "capture"
+
+
+def own_capture_attempt(attempt_id: int) -> Attempt:
+    """The contestant's own capture attempt; 404 for anything else, which never tells which
+    ids exist (as the terminal's own lookup does)."""
+    attempt = db.session.get(Attempt, attempt_id, options=[joinedload(Attempt.session)])
+    if attempt is None or attempt.contestant_id != current_user.id or \
+            attempt.session.kind != KIND:
+        abort(404)
+    return attempt
+
+
+@allow(CONTESTANT)
+def play(attempt_id: int) -> Any:
+    """Grant one play of a call: counted and logged before any audio is sent."""
+    attempt = own_capture_attempt(attempt_id)
+    session = attempt.session
+    body = request.get_json(silent=True)
+    call_id = body.get("call") if isinstance(body, dict) else None
+    call = call_of(session_content(session), call_id) if isinstance(call_id, str) else None
+    if call is None:
+        return refuse(404, "unknown_call", "来电不存在")
+    close_if_expired(attempt)
+    at = clock.now()
+    closed = _closed_message(attempt, at)
+    if closed:
+        db.session.commit()
+        return refuse(409, "closed", closed)
+    try:
+        grant = grant_play(attempt, call, int(session.settings["plays_per_call"]),
+                           current_user.terminal_id or "", at)
+    except PlayRefused as refusal:
+        db.session.commit()  # the refused request stays in the attempt's log
+        return refuse(409, refusal.code, refusal.message)
+    db.session.commit()
+    return jsonify({"ok": True, "call": call["id"], "plays_left": grant.plays_left,
+                    "play": grant.play_no, "expires_ms": grant.expires_ms,
+                    "duration": call["audio"]["duration"],
+                    "url": url_for(".clip", attempt_id=attempt.id, t=grant.token)})
+
+
+def _closed_message(attempt: Attempt, at: Any) -> str:
+    session = attempt.session
+    if attempt.state != AttemptState.OPEN:
+        return "本场作答已结束,不能再播放"
+    if session.state == SessionState.PAUSED:
+        return "比赛已暂停,暂不能播放"
+    if session.state != SessionState.RUNNING or timing.remaining_seconds(
+            attempt, session, at) <= 0:
+        return "作答时间已到,不能再播放"
+    return ""
+
+
+@allow(CONTESTANT)
+def clip(attempt_id: int) -> Any:
+    """Stream a granted clip (Range requests work, nothing is cached)."""
+    attempt = own_capture_attempt(attempt_id)
+    token = read_token(request.args.get("t", ""))
+    if token is None or token.attempt_id != attempt.id:
+        return refuse(403, "bad_token", "播放凭证无效")
+    at = clock.now()
+    if token.expired(at):
+        return refuse(403, "expired", "播放凭证已过期")
+    if attempt.state != AttemptState.OPEN or timing.is_expired(
+            attempt, attempt.session, at, grace_seconds()):
+        return refuse(409, "closed", "本场作答已结束,不能再播放")
+    call = call_of(session_content(attempt.session), token.call_id)
+    if call is None:
+        abort(404)
+    return audio_response(call["audio"])
+
+
+def audio_response(audio: Mapping[str, Any]) -> Any:
+    response = send_file(storage().path(audio["storage_key"]), mimetype="audio/mpeg",
+                         conditional=True, etag=audio["sha256"], max_age=0)
+    response.headers["Cache-Control"] = "no-store"
+    return response
