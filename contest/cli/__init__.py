@@ -5,12 +5,13 @@ from .audit import audit_cli
 from .backup import backup_command
 from .bank import bank_cli
 from .demo import demo_cli
+from .draw import draw_cli
 from .people import contestant_cli, user_cli
 from .sweep import sweep_command
 
 
 def register_cli(app: Flask) -> None:
-    for group in (audit_cli, bank_cli, demo_cli, contestant_cli, user_cli):
+    for group in (audit_cli, bank_cli, demo_cli, draw_cli, contestant_cli, user_cli):
         app.cli.add_command(group)
     app.cli.add_command(sweep_command)
     from ..modules import all_modules

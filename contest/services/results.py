@@ -19,7 +19,8 @@ from scoring.ranking import (ContestantResult, ModuleResult, RankingSettings, Ti
 from scoring.types import total_points
 
 from ..extensions import db
-from ..models import Attempt, Contest, Contestant, ModuleSession
+from ..models import Attempt, AttemptState, Contest, Contestant, ModuleSession
+from . import timing
 from .scores import effective_results, latest_overrides
 
 
@@ -112,10 +113,23 @@ def _raw_points(sessions: list[ModuleSession]
             results = effective_results(attempt, overrides)
             got, maximum = total_points(results)
             raw.setdefault(attempt.contestant_id, {})[session.kind] = ModuleResult(got, maximum)
-            if attempt.closed_at and (attempt.contestant_id not in finished
-                                      or attempt.closed_at > finished[attempt.contestant_id]):
-                finished[attempt.contestant_id] = attempt.closed_at
+            handed_in = hand_in_time(attempt, session)
+            if handed_in and (attempt.contestant_id not in finished
+                              or handed_in > finished[attempt.contestant_id]):
+                finished[attempt.contestant_id] = handed_in
     return raw, finished
+
+
+def hand_in_time(attempt: Attempt, session: ModuleSession) -> datetime | None:
+    """When the contestant finished, for the "earlier final submission" tie-break: the moment
+    they handed in, or their deadline when time ran out; whole seconds, so that attempts closed
+    together by the clock do not differ by microseconds."""
+    if attempt.closed_at is None:
+        return None
+    moment = attempt.closed_at
+    if attempt.state != AttemptState.SUBMITTED:
+        moment = min(moment, timing.deadline(attempt, session, moment))
+    return moment.replace(microsecond=0)
 
 
 def _row(person: Contestant, ranked: Any, raw: dict[str, ModuleResult], awards: AwardOutcome,

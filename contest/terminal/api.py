@@ -21,6 +21,7 @@ from ..modules import get_module
 from ..services import timing
 from ..services.answers import check_items, store_answers
 from ..services.autosave import attempt_for_save, view_for_checking
+from ..services.broadcasts import acknowledge, unacknowledged
 from ..services.content import session_content
 from ..services.attempts import (close_if_expired, grace_seconds, status_payload,
                                  submit_attempt)
@@ -42,8 +43,10 @@ def lobby_state() -> Any:
         sessions.append({"id": session.id, "title": session.title, "state": session.state,
                          "state_label": session.state_enum.label,
                          "attempt_url": f"/attempt/{attempt.id}" if ready else None})
+    notices = unacknowledged(current_user)
     db.session.commit()
-    return jsonify({"ok": True, "sessions": sessions, "server_now_ms": clock.epoch_ms(clock.now())})
+    return jsonify({"ok": True, "sessions": sessions, "broadcasts": notices,
+                    "server_now_ms": clock.epoch_ms(clock.now())})
 
 
 @bp.route("/api/attempts/<int:attempt_id>/status", methods=["POST"])
@@ -53,8 +56,18 @@ def attempt_status(attempt_id: int) -> Any:
     _heartbeat()
     close_if_expired(attempt)
     payload = status_payload(attempt)
+    notices = unacknowledged(current_user)
     db.session.commit()
-    return jsonify({"ok": True, **payload})
+    return jsonify({"ok": True, **payload, "broadcasts": notices})
+
+
+@bp.route("/api/broadcasts/<int:broadcast_id>/ack", methods=["POST"])
+@allow(CONTESTANT)
+def broadcast_ack(broadcast_id: int) -> Any:
+    if not acknowledge(current_user, broadcast_id):
+        abort(404)
+    db.session.commit()
+    return jsonify({"ok": True})
 
 
 @bp.route("/api/attempts/<int:attempt_id>/answers", methods=["POST"])

@@ -237,7 +237,10 @@
   async function pollStatus() {
     try {
       const result = await window.Contest.postJSON(config.statusUrl, {}, 8000);
-      if (result.status === 200 && result.data) takeStatus(result.data, result);
+      if (result.status === 200 && result.data) {
+        takeStatus(result.data, result);
+        if (window.ContestBroadcast) window.ContestBroadcast.show(result.data.broadcasts);
+      }
       else if (result.data && result.data.error) saveRefused(result);
     } catch (e) { /* the save path reports network trouble */ }
   }

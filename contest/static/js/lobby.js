@@ -19,6 +19,7 @@
       const result = await window.Contest.postJSON(url, {}, 8000);
       if (result.status === 200 && result.data) {
         render(result.data.sessions);
+        window.ContestBroadcast.show(result.data.broadcasts);
         const ready = result.data.sessions.find((s) => s.attempt_url);
         if (ready) {
           status.textContent = "比赛已开始,正在进入……";
