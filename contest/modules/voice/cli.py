@@ -20,9 +20,11 @@ scenario_cli = AppGroup("scenario", help="语音情景卡片库")
               help="服务器在局域网中的 IP 或主机名(可多次给出)")
 @click.option("--port", default=8443, show_default=True, help="HTTPS 端口(只用于打印命令)")
 @click.option("--days", default=825, show_default=True, help="服务器证书有效天数")
-def tls_cert(hosts: tuple[str, ...], port: int, days: int) -> None:
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="存放目录(默认 instance/tls)")
+def tls_cert(hosts: tuple[str, ...], port: int, days: int, out: Path | None) -> None:
     """为服务器地址生成证书(存放在 instance/tls/)。"""
-    folder = Path(current_app.instance_path) / "tls"
+    folder = out or Path(current_app.instance_path) / "tls"
     files = make_certificates(folder, list(hosts), days)
     click.echo(instructions(files, port))
 
