@@ -3,13 +3,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import url_for
+from flask import current_app, url_for
 
 from ..base import AttemptView
 from .content import RECORDING_LABELS, card_of, recordings
 from .terminal_routes import plays_used
 from .uploads import MAX_CHUNK_BYTES, takes_handed_in
 
+#: Chunk size the browser uses (config VOICE_CHUNK_BYTES; tests make it small).
 CHUNK_BYTES = 256 * 1024
 
 
@@ -28,7 +29,8 @@ def terminal_context(view: AttemptView) -> dict[str, Any]:
         "uploadUrl": url_for("mod_voice.upload_start", attempt_id=view.attempt_id),
         "promptUrl": url_for("mod_voice.prompt_play", attempt_id=view.attempt_id),
         "deviceUrl": url_for("mod_voice.device_problem", attempt_id=view.attempt_id),
-        "chunkBytes": min(CHUNK_BYTES, MAX_CHUNK_BYTES),
+        "chunkBytes": min(int(current_app.config.get("VOICE_CHUNK_BYTES", CHUNK_BYTES)),
+                          MAX_CHUNK_BYTES),
         "maxSeconds": limits["max_seconds"], "maxTakes": limits["max_takes"],
         "takes": {name: takes_handed_in(view.attempt_id, name) for name in recordings(content)},
     }
