@@ -21,6 +21,7 @@ def play_to_the_end(page: Page, number: int, left_after: int) -> None:
     call = page.locator(f"#call-{number}")
     call.get_by_role("button", name=f"播放第 {number} 通来电").click()
     expect(call).to_have_attribute("data-state", "playing")
+    expect(call.get_by_role("button", name="重新加载本次播放")).to_be_hidden()
     expect(call).to_have_attribute("data-state", "ended", timeout=10000)  # the ended event
     expect(call.locator(".capture-left")).to_have_text(str(left_after))
 
