@@ -3,10 +3,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, redirect, render_template, url_for
+from flask import redirect, render_template, url_for
 from flask_login import current_user
 
 from ..access import CHIEF_JUDGE, ORGANIZER, allow
+from ..downloads import XLSX, file_response
 from ..db import write_transaction
 from ..organizer.forms import ActionForm
 from ..services.results import contest_results
@@ -15,8 +16,6 @@ from ..services.sessions import finish_if_due
 from ..services.unseal import UnsealRefused, confirm_unseal, confirmations, unseal_blockers
 from . import bp
 from .helpers import contest_or_404, run
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @bp.route("/contests/<int:contest_id>/results")
@@ -35,9 +34,7 @@ def results(contest_id: int) -> Any:
 @allow(ORGANIZER, CHIEF_JUDGE)
 def results_export(contest_id: int) -> Any:
     table = contest_results(contest_or_404(contest_id))
-    response = Response(results_xlsx(table), mimetype=XLSX)
-    response.headers.set("Content-Disposition", "attachment", filename="成绩表.xlsx")
-    return response
+    return file_response(results_xlsx(table), XLSX, "成绩表.xlsx")
 
 
 @bp.route("/contests/<int:contest_id>/unseal", methods=["POST"])

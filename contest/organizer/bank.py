@@ -10,6 +10,7 @@ from question_bank.quiz_excel import (bank_template_xlsx, export_bank_xlsx, impo
                                       write_bank_yaml)
 
 from ..access import ORGANIZER, allow
+from ..downloads import XLSX, file_response
 from ..bank import bank_roots, import_root, load_combined_bank
 from ..services import audit
 from ..extensions import db
@@ -17,7 +18,6 @@ from . import bp
 from .forms import BankImportForm
 from .helpers import actor
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
 
@@ -65,6 +65,4 @@ def bank_import() -> Any:
 
 
 def _xlsx(data: bytes, filename: str) -> Response:
-    response = Response(data, mimetype=XLSX)
-    response.headers.set("Content-Disposition", "attachment", filename=filename)
-    return response
+    return file_response(data, XLSX, filename)

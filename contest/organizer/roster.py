@@ -8,6 +8,7 @@ from flask import Response, flash, redirect, render_template, url_for
 from sqlalchemy import select
 
 from ..access import ORGANIZER, allow
+from ..downloads import XLSX, file_response
 from ..extensions import db
 from ..models import Contest, Contestant
 from ..services import audit
@@ -17,7 +18,6 @@ from . import bp
 from .forms import ActionForm, RosterImportForm
 from .helpers import actor, get_or_404
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_ROSTER_BYTES = 5 * 1024 * 1024
 
 
@@ -76,6 +76,4 @@ def contestant_reset_pin(contestant_id: int) -> Any:
 
 
 def _xlsx(data: bytes, filename: str) -> Response:
-    response = Response(data, mimetype=XLSX)
-    response.headers.set("Content-Disposition", "attachment", filename=filename)
-    return response
+    return file_response(data, XLSX, filename)

@@ -8,6 +8,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ..access import CHIEF_JUDGE, ORGANIZER, allow
+from ..downloads import PDF, file_response
 from ..extensions import db
 from ..models import Contest, Contestant, PrintJob
 from ..organizer.forms import ActionForm
@@ -121,6 +122,4 @@ def _people(contest: Contest, order: Any) -> list[Contestant]:
 
 
 def _pdf(data: bytes, filename: str) -> Response:
-    response = Response(data, mimetype="application/pdf")
-    response.headers.set("Content-Disposition", "inline", filename=filename)
-    return response
+    return file_response(data, PDF, filename, inline=True)
