@@ -1,6 +1,7 @@
 """Command-line tools: thin Click wrappers over the services."""
 from flask import Flask
 
+from .archive import archive_cli
 from .audit import audit_cli
 from .backup import backup_command
 from .bank import bank_cli
@@ -11,7 +12,7 @@ from .sweep import sweep_command
 
 
 def register_cli(app: Flask) -> None:
-    for group in (audit_cli, bank_cli, demo_cli, draw_cli, contestant_cli, user_cli):
+    for group in (archive_cli, audit_cli, bank_cli, demo_cli, draw_cli, contestant_cli, user_cli):
         app.cli.add_command(group)
     app.cli.add_command(sweep_command)
     from ..modules import all_modules
