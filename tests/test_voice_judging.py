@@ -11,9 +11,16 @@ from contest.extensions import db
 from contest.models import Attempt, AuditEntry, User, VoiceAssignment, VoiceMark
 from question_bank.scenario_cards import load_card
 from support import csrf_token, gen_staff, login_staff, post_json
-from voice_support import Terminal, speech_webm, voice  # noqa: F401
+from voice_support import Terminal, speech_webm, voice_world
 
 INBOUND = load_card("in-broadband-outage").rubric
+SCRIPT = ("您好,星禾通信,工号 2231。非常抱歉给您带来不便,"
+          "技术人员今天上门维修,故障期间的费用我们会减免。")
+
+
+@pytest.fixture
+def voice(app):
+    return voice_world(app)
 
 
 @pytest.fixture
@@ -25,9 +32,7 @@ def judged(app, voice, tmp_path_factory):
         terminal = Terminal(app, voice["contest_id"], f"E000{number}")
         attempt_id = voice["attempts"][seat]
         post_json(terminal.client, f"/api/attempts/{attempt_id}/answers", {"items": [
-            {"key": "script:inbound", "seq": 1,
-             "value": "您好,星禾通信,工号 2231。非常抱歉给您带来不便,技术人员今天上门维修,故障期间的费用我们会减免。"}]},
-            terminal.token)
+            {"key": "script:inbound", "seq": 1, "value": SCRIPT}]}, terminal.token)
         for recording in recordings:
             assert terminal.upload(attempt_id, recording, take).status_code == 200
         post_json(terminal.client, f"/api/attempts/{attempt_id}/submit", {}, terminal.token)
@@ -59,7 +64,7 @@ def judges_of(app, attempt_id, recording):
 
 
 def sheet(points, **extra):
-    data = {f"points-{item.id}": str(p) for item, p in zip(INBOUND.items, points)}
+    data = {f"points-{item.id}": str(p) for item, p in zip(INBOUND.items, points, strict=False)}
     return {**data, **extra}
 
 

@@ -17,7 +17,12 @@ from contest.modules.voice.probe import probe_audio
 from contest.services.answers import current_answers
 from question_bank.scenario_cards import load_card
 from support import login_staff, post_json
-from voice_support import Terminal, speech_webm, storage_files, voice, webm_from  # noqa: F401
+from voice_support import Terminal, speech_webm, storage_files, voice_world, webm_from
+
+
+@pytest.fixture
+def voice(app):
+    return voice_world(app)
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import av
-import pytest
 
 from support import csrf_token, login_contestant, post_json
 
@@ -92,9 +91,8 @@ class Terminal:
         return response
 
 
-@pytest.fixture
-def voice(app):
-    """A running voice session (no 复述 unless a test asks) with three seats and a jury."""
+def voice_world(app: Any) -> dict[str, Any]:
+    """A running voice session (no 复述) with three seats and a jury: judge1-3, chief, org."""
     from sqlalchemy import select
 
     from contest.extensions import db

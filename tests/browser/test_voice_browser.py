@@ -22,17 +22,24 @@ from voice_support import speech_wav
 SPEECH = "您好,星禾通信客服中心,工号二二三一,很高兴为您服务。请问您的宽带出了什么问题?"
 
 
-@pytest.fixture
-def microphone_browser(tmp_path):
+def chromium_with(*extra: str):
+    """A separate Chromium launch: these switches cannot be set per context."""
     from playwright.sync_api import sync_playwright
 
-    wav = speech_wav(tmp_path / "caller.wav", SPEECH)
-    args = [*CHROMIUM_ARGS, "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
-            f"--use-file-for-fake-audio-capture={wav}", "--autoplay-policy=no-user-gesture-required"]
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=args)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM,
+                                             args=[*CHROMIUM_ARGS, *extra])
         yield browser
         browser.close()
+
+
+@pytest.fixture
+def microphone_browser(tmp_path):
+    wav = speech_wav(tmp_path / "caller.wav", SPEECH)
+    yield from chromium_with("--use-fake-ui-for-media-stream",
+                             "--use-fake-device-for-media-stream",
+                             f"--use-file-for-fake-audio-capture={wav}",
+                             "--autoplay-policy=no-user-gesture-required")
 
 
 def test_a_take_survives_a_network_cut_and_a_judge_marks_it(live_app, live_server,
@@ -138,13 +145,7 @@ def test_a_take_survives_a_network_cut_and_a_judge_marks_it(live_app, live_serve
 def lan_browser():
     """Chromium without a microphone that also reaches the test server as http://exam.lan,
     a LAN-style address over plain http, which is not a secure context."""
-    from playwright.sync_api import sync_playwright
-
-    args = [*CHROMIUM_ARGS, "--host-resolver-rules=MAP exam.lan 127.0.0.1"]
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=args)
-        yield browser
-        browser.close()
+    yield from chromium_with("--host-resolver-rules=MAP exam.lan 127.0.0.1")
 
 
 def test_microphone_problems_are_told_to_the_contestant_and_the_proctor(live_app, live_server,
@@ -167,7 +168,8 @@ def test_microphone_problems_are_told_to_the_contestant_and_the_proctor(live_app
     insecure.wait_for_url("**/attempt/*", timeout=10000)
     expect(insecure.locator("#voice-device")).to_contain_text("本页面不是安全连接(HTTPS)")
     no_microphone.wait_for_url("**/attempt/*", timeout=10000)
-    no_microphone.locator('[data-recorder="outbound"]').get_by_role("button", name="开始录音").click()
+    outbound = no_microphone.locator('[data-recorder="outbound"]')
+    outbound.get_by_role("button", name="开始录音").click()
     expect(no_microphone.locator("#voice-device")).to_contain_text("麦克风")
     board = organizer.locator("#board")
     expect(board.locator('tr:has-text("01") [data-field="device"]')).to_have_text(

@@ -21,15 +21,6 @@ RECORDING_LABELS = {"inbound": "呼入录音", "outbound": "呼出录音", "repe
 REPEAT_SOURCES = ("outbound", "inbound")
 
 
-def card_choices(direction: Direction) -> list[tuple[str, str]]:
-    try:
-        cards = load_cards()
-    except ScenarioBankError:
-        return []
-    return [(card.id, f"{card.title}({card.kind.label},{card.id})")
-            for card in cards if card.direction is direction]
-
-
 def freeze_content(settings: Mapping[str, Any]) -> dict[str, Any]:
     cards = {"inbound": _card(settings["inbound_card"], Direction.INBOUND),
              "outbound": _card(settings["outbound_card"], Direction.OUTBOUND)}

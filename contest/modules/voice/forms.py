@@ -1,15 +1,25 @@
 """The voice session's settings: which cards, 复述 or not, takes, lengths, plays, judging."""
 from wtforms import BooleanField, DecimalField, IntegerField, SelectField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import NumberRange
 
+from question_bank.scenario_cards import ScenarioBankError, load_cards
 from question_bank.scenario_model import Direction
 from scoring.voice import RedLineRule
 
 from ..base import SessionForm
-from .content import card_choices
 
 RED_LINE_LABELS = {RedLineRule.ANY_JUDGE: "任一评委标记红线即计 0 分",
                    RedLineRule.MAJORITY: "过半数评委标记红线才计 0 分"}
+
+
+def card_choices(direction: Direction) -> list[SelectChoice]:
+    try:
+        cards = load_cards()
+    except ScenarioBankError:
+        return []
+    return [SelectChoice(card.id, f"{card.title}({card.kind.label},{card.id})")
+            for card in cards if card.direction is direction]
 
 
 class VoiceSettingsForm(SessionForm):
@@ -31,7 +41,8 @@ class VoiceSettingsForm(SessionForm):
         "评委总分极差提示比例", places=2, description="极差超过满分的这一比例时提示裁判长复评",
         validators=[NumberRange(0.01, 1, "比例须在 0.01 到 1 之间")])
     red_line_rule = SelectField("红线规则",
-                                choices=[(rule.value, label) for rule, label in RED_LINE_LABELS.items()])
+                                choices=[SelectChoice(rule.value, label)
+                                         for rule, label in RED_LINE_LABELS.items()])
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -47,8 +47,9 @@ def queue(session_id: int) -> Any:
         note = ensure_assignments(session) if session.state == "ended" else \
             "本场尚未结束:全部收卷后才分配录音。"
     chief = current_user.role == Role.CHIEF_JUDGE.value
+    rows = chief_rows(session) if chief else judge_queue(session, current_user)
     return render_template("voice/queue.html", session=session, note=note, chief=chief,
-                           rows=chief_rows(session) if chief else judge_queue(session, current_user))
+                           rows=rows)
 
 
 def _review_or_404(review_id: str) -> Review:

@@ -75,7 +75,8 @@ class VoiceModule(ContestModule):
 
     def item_labels(self, content: Mapping[str, Any]) -> dict[str, str]:
         return {f"{recording}.{item.id}": f"{RECORDING_LABELS[recording]}·{item.label}"
-                for recording in recordings(content) for item in rubric_of(content, recording).items}
+                for recording in recordings(content)
+                for item in rubric_of(content, recording).items}
 
     def content_summary(self, content: Mapping[str, Any]) -> str:
         inbound, outbound = card_of(content, "inbound"), card_of(content, "outbound")

@@ -49,7 +49,8 @@ def review_context(review: Review, user: User, answers: Mapping[str, Any]) -> di
     }
 
 
-def read_marks(form: Mapping[str, Any], judge: User, review: Review) -> tuple[JudgeMarks, list[str]]:
+def read_marks(form: Mapping[str, Any], judge: User,
+               review: Review) -> tuple[JudgeMarks, list[str]]:
     """The sheet as posted and every problem with it (Chinese)."""
     content = session_content(review.attempt.session)
     rubric = rubric_of(content, review.recording)
