@@ -27,7 +27,9 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 from rapidfuzz.distance import Levenshtein
 
 from scoring.capture_fields import COMPARATORS, EXACT_RULES, Comparison
-from scoring.capture_normalize import admin_variants, normalize_address, normalize_email
+from scoring.capture_hints import readings, to_simplified
+from scoring.capture_normalize import admin_prefix, admin_variants, normalize_address
+from scoring.capture_normalize import normalize_email
 from scoring.capture_normalize import normalize_name, normalize_phone, normalize_postcode
 from scoring.capture_rules import DEFAULT_RULES, FIELD_LABELS, CaptureField, CaptureRules
 from scoring.chardiff import char_diff, equal_chars
@@ -59,7 +61,27 @@ def score_field(
     group: str = "",
 ) -> ItemResult:
     """Score one typed field against its key and accepted alternatives (the best match wins;
-    on a tie the main key wins)."""
+    on a tie the main key wins).
+
+    Results are memoised: most contestants type the same strings for the same key, so equal
+    arguments return the same frozen ``ItemResult`` (callers must not mutate its ``detail``;
+    ``to_json`` copies it). Answers longer than ``_MEMO_MAX_CHARS`` are never kept.
+    """
+    alternatives = alternatives if isinstance(alternatives, tuple) else tuple(alternatives)
+    if typed is not None and len(typed) > _MEMO_MAX_CHARS:
+        return _score_field(item_key, field, key_value, alternatives, typed, rules, group)
+    return _memo_score_field(item_key, field, key_value, alternatives, typed, rules, group)
+
+
+def _score_field(
+    item_key: str,
+    field: CaptureField | str,
+    key_value: str,
+    alternatives: tuple[str, ...],
+    typed: str | None,
+    rules: CaptureRules,
+    group: str,
+) -> ItemResult:
     field = _FIELDS.get(field) or CaptureField(field)
     limit = rules.max_typed_chars
     raw = typed or ""
@@ -70,7 +92,7 @@ def score_field(
     flags = ("truncated",) if cut else ()
     base = {"key": item_key, "label": FIELD_LABELS[field], "group": group,
             "max_points": float(getattr(rules, _POINTS_ATTR[field]))}
-    candidates = key_candidates(field, key_value or "", tuple(alternatives),
+    candidates = key_candidates(field, key_value or "", alternatives,
                                 rules.address_optional_admin_suffix)
     if not typed_form:
         return _empty_result(base, candidates[0][1], raw[:limit])
@@ -79,6 +101,11 @@ def score_field(
             return _exact_result(base, field, index, variant, raw[:limit], flags)
     index, variant, best = _best_comparison(field, candidates, typed_form, rules)
     return _result(base, best, variant, index, raw[:limit], flags)
+
+
+# Entries hold an answer and its verdict (about 2 KB): 8,192 of them bound the memory.
+_memo_score_field = lru_cache(maxsize=1 << 13)(_score_field)
+_MEMO_MAX_CHARS = 200
 
 
 @lru_cache(maxsize=1 << 14)
@@ -204,3 +231,10 @@ def correct_chars_per_minute(results: Iterable[ItemResult], minutes: float) -> f
         return 0.0
     total = sum(int(result.detail.get("correct_chars", 0)) for result in results)
     return total / minutes
+
+
+def clear_caches() -> None:
+    """Forget every memoised normal form, hint and verdict: a benchmark's cold start."""
+    for cached in (_memo_score_field, key_candidates, admin_prefix, admin_variants, readings,
+                   to_simplified, *NORMALIZERS.values()):
+        cached.cache_clear()  # type: ignore[attr-defined]

@@ -2,6 +2,7 @@
 contest modules alike."""
 from __future__ import annotations
 
+import copy
 from dataclasses import asdict, dataclass, field
 from typing import Any, Iterable, Mapping
 
@@ -29,7 +30,8 @@ class ItemResult:
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
         data["flags"] = list(self.flags)
-        data["detail"] = dict(self.detail)
+        # A deep copy: a scorer may hand out one memoised result for many equal answers.
+        data["detail"] = copy.deepcopy(dict(self.detail))
         return data
 
     @classmethod
