@@ -158,7 +158,21 @@ def test_only_the_chief_judge_corrects_keys(app, sat, role, status):
     assert client.post(url + "/preview", data={"csrf_token": token}).status_code == status
 
 
-def test_the_chief_judge_finds_the_correction_page_from_a_seat(app, sat):
+def test_the_chief_judge_finds_the_correction_page(app, sat):
     seat_url = f"/judge/sessions/{sat['session_id']}/seats/01"
     assert "更正标准答案" in staff(app, "chief_judge").get(seat_url).get_data(as_text=True)
     assert "更正标准答案" not in staff(app, "judge").get(seat_url).get_data(as_text=True)
+    seats = staff(app, "chief_judge").get(f"/judge/sessions/{sat['session_id']}")
+    assert f'href="/m/capture/sessions/{sat["session_id"]}/key"' in seats.get_data(as_text=True)
+
+
+def test_no_correction_once_the_scores_are_locked(app, sat):
+    chief = staff(app, "chief_judge")
+    form = key_form(chief, sat["session_id"], name=HEARD, reason="复听录音")
+    with app.app_context():
+        session = db.session.get(ModuleSession, sat["session_id"])
+        session.locked_at = session.started_at
+        db.session.commit()
+    page = chief.post(f"/m/capture/sessions/{sat['session_id']}/key/preview", data=form)
+    assert "本模块成绩已锁定" in page.get_data(as_text=True)
+    assert "确认应用更正" not in page.get_data(as_text=True)

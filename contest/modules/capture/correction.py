@@ -26,6 +26,9 @@ from .content import FIELDS, call_of
 from .staff_forms import ALTERNATIVES_MAX
 
 
+LOCKED = "本模块成绩已锁定,不能再更正答案;如有争议请登记申诉"
+
+
 class CorrectionRefused(Exception):
     """A Chinese message for the chief judge; nothing was changed."""
 
@@ -154,6 +157,8 @@ def apply_correction(session: ModuleSession, edit: KeyEdit, version: int, actor:
     commits. Refused when the key changed since the preview (``version``)."""
     current = db.session.scalar(select(ModuleSession.content_version).where(
         ModuleSession.id == session.id).with_for_update())
+    if session.locked_at is not None:
+        raise CorrectionRefused(LOCKED)
     if current != version:
         raise CorrectionRefused("答案已被他人更新,请重新预览后再应用")
     content = session_content(session)

@@ -11,8 +11,8 @@ from ...models import ModuleSession
 from .staff_forms import actor, flash_form_errors
 from ...services.content import session_content
 from .content import call_of, calls_of
-from .correction import (CorrectionRefused, KeyEdit, apply_correction, corrected_content,
-                         edit_problems, plan_rescore)
+from .correction import (LOCKED, CorrectionRefused, KeyEdit, apply_correction,
+                         corrected_content, edit_problems, plan_rescore)
 from .staff_forms import KeyForm
 from .staff_views import capture_session
 
@@ -75,7 +75,9 @@ def _submitted(session: ModuleSession, content: Mapping[str, Any]
         return form, None
     edit = KeyEdit(form.call.data, form.key(), form.alternatives(), form.reason.data.strip())
     problems = edit_problems(content, edit)
-    if form.version.data != session.content_version:
+    if session.locked_at is not None:
+        problems.insert(0, LOCKED)
+    elif form.version.data != session.content_version:
         problems.insert(0, "答案已被他人更新,请重新打开本页")
     for problem in problems:
         flash(problem, "error")

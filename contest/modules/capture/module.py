@@ -116,6 +116,9 @@ class CaptureModule(ContestModule):
         return {"calls": calls_of(content),
                 "labels": [(name, FIELD_LABELS[CaptureField(name)]) for name in FIELDS]}
 
+    def judge_links(self, session_id: int) -> list[tuple[str, str]]:
+        return [("更正标准答案(仅裁判长)", url_for("mod_capture.key_page", session_id=session_id))]
+
     def cli_commands(self) -> list[Any]:
         from .cli import audio_cli
 
