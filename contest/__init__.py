@@ -45,7 +45,12 @@ def register_request_hooks(app: Flask) -> None:
     from .db import set_read_only_request
     from .errors import register_error_handlers
     from .security import init_security
+    from .sweeper import start_sweeper
     from .templating import init_templating
+
+    @app.before_request
+    def start_background_work() -> None:
+        start_sweeper(app)
 
     @app.before_request
     def choose_transaction_kind() -> None:

@@ -20,6 +20,8 @@ def default_settings(instance_path: str) -> dict:
         "STORAGE_DIR": str(Path(instance_path) / "files"),
         #: Seconds after a deadline (or a pause) during which in-flight saves are still taken.
         "SAVE_GRACE_SECONDS": 5,
+        #: Each server process closes expired attempts this often (seconds; 0 = only on view).
+        "BACKGROUND_SWEEP_SECONDS": 10,
         #: Largest accepted answer-save request body, in bytes.
         "MAX_SAVE_BYTES": 256 * 1024,
         #: Login throttling: failures allowed per account / per address within the window.

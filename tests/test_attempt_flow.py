@@ -180,3 +180,13 @@ def test_judge_override_needs_a_reason_and_is_audited(app, client, running):
         entries = db.session.execute(select(AuditEntry).where(
             AuditEntry.action == "score.override")).scalars().all()
         assert [e.details["reason"] for e in entries] == ["拼写差异可接受"]
+
+
+def test_the_sweeper_closes_expired_attempts_without_any_page_view(app, running):
+    from contest.sweeper import sweep_once
+
+    clock.travel(timedelta(minutes=11))
+    with app.app_context():
+        assert sweep_once() == 1
+        attempt = db.session.get(Attempt, running["attempt_id"])
+        assert attempt.state == "closed" and attempt.results is not None
