@@ -8,7 +8,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from ...access import CHIEF_JUDGE, allow, reads_first
 from ...extensions import db
 from ...models import ModuleSession
-from .staff_forms import actor, flash_form_errors
+from ...organizer.helpers import actor, flash_form_errors
 from ...services.content import session_content
 from .content import call_of, calls_of
 from .correction import (LOCKED, CorrectionRefused, KeyEdit, apply_correction,
@@ -33,9 +33,7 @@ def key_page(session_id: int) -> Any:
 @reads_first
 def key_preview(session_id: int) -> Any:
     """Re-score every closed attempt against the edited key; nothing is written."""
-    session = capture_session(session_id)
-    content = session_content(session)
-    form, edit = _submitted(session, content)
+    session, content, form, edit = _posted(session_id)
     if edit is None:
         return _page(session, content, _call_or_first(content, form.call.data), form)
     new = corrected_content(content, edit, actor())
@@ -46,9 +44,7 @@ def key_preview(session_id: int) -> Any:
 
 @allow(CHIEF_JUDGE)
 def key_apply(session_id: int) -> Any:
-    session = capture_session(session_id)
-    content = session_content(session)
-    form, edit = _submitted(session, content)
+    session, content, form, edit = _posted(session_id)
     if edit is None:
         return _page(session, content, _call_or_first(content, form.call.data), form)
     if form.previewed.data != edit.digest(form.version.data):
@@ -66,13 +62,16 @@ def key_apply(session_id: int) -> Any:
     return redirect(url_for(".key_page", session_id=session.id, call=edit.call_id))
 
 
-def _submitted(session: ModuleSession, content: Mapping[str, Any]
-               ) -> tuple[KeyForm, KeyEdit | None]:
-    """The posted form and its edit, or None after flashing why it cannot be used."""
+def _posted(session_id: int
+            ) -> tuple[ModuleSession, Mapping[str, Any], KeyForm, KeyEdit | None]:
+    """The session, its content, the posted form and its edit (None after flashing why the
+    edit cannot be used)."""
+    session = capture_session(session_id)
+    content = session_content(session)
     form = KeyForm()
     if not form.validate_on_submit():
         flash_form_errors(form)
-        return form, None
+        return session, content, form, None
     edit = KeyEdit(form.call.data, form.key(), form.alternatives(), form.reason.data.strip())
     problems = edit_problems(content, edit)
     if session.locked_at is not None:
@@ -81,7 +80,7 @@ def _submitted(session: ModuleSession, content: Mapping[str, Any]
         problems.insert(0, "答案已被他人更新,请重新打开本页")
     for problem in problems:
         flash(problem, "error")
-    return form, None if problems else edit
+    return session, content, form, None if problems else edit
 
 
 def _call_or_first(content: Mapping[str, Any], call_id: Any) -> Mapping[str, Any]:

@@ -1,10 +1,6 @@
 """Forms of the staff pages: the chief judge's key correction, the organizer's recording."""
 from __future__ import annotations
 
-from typing import Any
-
-from flask import flash
-from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import HiddenField, IntegerField, StringField, TextAreaField
@@ -72,12 +68,3 @@ class RecordingForm(FlaskForm):
         FileRequired("请选择录音文件"),
         FileAllowed(["mp3", "ogg", "wav"], "只接受 mp3、ogg、wav 格式的录音")])
 
-
-def actor() -> str:
-    return current_user.audit_name
-
-
-def flash_form_errors(form: Any) -> None:
-    for errors in form.errors.values():
-        for error in errors:
-            flash(error, "error")

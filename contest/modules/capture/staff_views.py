@@ -8,7 +8,7 @@ from flask import abort, flash, redirect, request, url_for
 from ...access import JUDGES, ORGANIZER, allow
 from ...extensions import db
 from ...models import ModuleSession
-from .staff_forms import actor, flash_form_errors
+from ...organizer.helpers import actor, flash_form_errors
 from ...services.content import session_content
 from .content import call_of
 from .recordings import RecordingRefused, replace_recording

@@ -5,7 +5,6 @@ from typing import Any, Mapping
 
 from flask import abort, jsonify, request, send_file, url_for
 from flask_login import current_user
-from sqlalchemy.orm import joinedload
 
 from ... import clock
 from ...access import CONTESTANT, allow
@@ -16,6 +15,7 @@ from ...services import timing
 from ...services.attempts import close_if_expired, grace_seconds
 from ...services.content import session_content
 from ...storage import storage
+from ...terminal.lookup import own_attempt
 from .content import call_of
 from .plays import PlayRefused, grant_play, read_token
 
@@ -23,11 +23,9 @@ KIND = "capture"
 
 
 def own_capture_attempt(attempt_id: int) -> Attempt:
-    """The contestant's own capture attempt; 404 for anything else, which never tells which
-    ids exist (as the terminal's own lookup does)."""
-    attempt = db.session.get(Attempt, attempt_id, options=[joinedload(Attempt.session)])
-    if attempt is None or attempt.contestant_id != current_user.id or \
-            attempt.session.kind != KIND:
+    """The contestant's own capture attempt; 404 for anything else alike."""
+    attempt = own_attempt(attempt_id)
+    if attempt.session.kind != KIND:
         abort(404)
     return attempt
 
