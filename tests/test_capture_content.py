@@ -108,11 +108,15 @@ def test_wav_recordings_are_served_as_mp3(app, tmp_path):
         assert first["audio"]["synthetic"] is False and second["audio"]["synthetic"] is True
 
 
-def test_bad_rules_are_refused_in_chinese(app, tmp_path):
+def test_bad_rules_and_empty_sets_are_refused_in_chinese(app, tmp_path):
     root = clip_set(tmp_path / "set_t")
     with app.app_context(), pytest.raises(ModuleSetupError) as refused:
         get_module("capture").prepare(capture_settings(root, address_partial_threshold=0), "s")
     assert "评分设置不正确" in str(refused.value)
+    empty = clip_set(tmp_path / "empty", calls=0)
+    with app.app_context(), pytest.raises(ModuleSetupError) as refused:
+        get_module("capture").prepare(capture_settings(empty), "s")
+    assert "中没有来电" in str(refused.value)
 
 
 @pytest.fixture
@@ -183,3 +187,48 @@ def test_short_recordings_and_started_sessions_are_refused(app, organizer, tmp_p
         db.session.commit()
     real = make_clip(tmp_path / "real.wav", seconds=5.5)
     assert "场次已开始" in upload(client, session_id, real.read_bytes(), "real.wav")
+
+
+@pytest.fixture
+def shipped_names(monkeypatch, tmp_path):
+    """The form offers the shipped set names; here they point at small sets with short clips
+    (the shipped sets' drafts are git-ignored, so a fresh checkout has no audio)."""
+    import listening_audio.manifest as manifest
+
+    clip_set(tmp_path / "sets" / "set_a")
+    clip_set(tmp_path / "sets" / "set_b", audio=False)
+    monkeypatch.setattr(manifest, "SETS_DIR", tmp_path / "sets")
+
+
+def post_form(client: Any, url: str, **changes: str) -> Any:
+    data = {"csrf_token": csrf_token(client, url), "title": "听打录入", "weight": "25",
+            "duration_min": "30", "listening_set": "set_a", "call_count": "10",
+            "plays_per_call": "3", "allow_seeking": "y", "name_points": "2",
+            "address_points": "2", "phone_points": "1", "postcode_points": "1",
+            "email_points": "1", "address_partial_credit": "y",
+            "address_partial_threshold": "0.85", "address_partial_fraction": "0.5"}
+    return client.post(url, data={**data, **changes})
+
+
+def test_organizer_adds_a_capture_session_through_the_form(app, shipped_names):
+    with app.app_context():
+        gen_staff("org", "organizer")
+        contest_id = gen_contest().id
+    client = app.test_client()
+    login_staff(client, "org")
+    url = f"/organizer/contests/{contest_id}/sessions/new/capture"
+    form = client.get(url).get_data(as_text=True)
+    assert '<option selected value="set_a">' in form and 'value="set_b"' in form
+    assert 'name="plays_per_call" type="number" value="2"' in form
+    assert post_form(client, url).status_code == 302
+    with app.app_context():
+        session = db.session.execute(select(ModuleSession)).scalar_one()
+        assert session.settings["plays_per_call"] == 3 and session.settings["allow_seeking"]
+        assert session.content["rules"]["name_points"] == 2.0
+        assert session.content["rules"]["address_partial_threshold"] == 0.85
+        assert len(session.content["calls"]) == 2
+    no_audio = post_form(client, url, listening_set="set_b").get_data(as_text=True)
+    assert "flask --app contest audio synth set_b" in no_audio
+    bad = post_form(client, url, address_partial_threshold="0.2", listening_set="set_x")
+    page = bad.get_data(as_text=True)
+    assert "相似度下限须在 0.5 到 1 之间" in page and "没有这套听打套题" in page

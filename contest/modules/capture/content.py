@@ -43,6 +43,8 @@ def freeze_set(settings: Mapping[str, Any]) -> dict[str, Any]:
     except SetFormatError as error:
         raise ModuleSetupError(f"套题 {name} 无法读取:{error}") from error
     calls = listening_set.calls[: int(settings["call_count"])]
+    if not calls:
+        raise ModuleSetupError(f"套题 {name} 中没有来电")
     clips = {call.id: audio_for(call, listening_set) for call in calls}
     missing = [call_id for call_id, path in clips.items() if path is None]
     if missing:

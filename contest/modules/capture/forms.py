@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from wtforms import BooleanField, DecimalField, IntegerField, SelectField
-from wtforms.validators import NumberRange
+from wtforms.validators import NumberRange, ValidationError
 
 from listening_audio import available_sets
 
@@ -15,9 +15,14 @@ def _set_choices() -> list[tuple[str, str]]:
     return [(name, name) for name in available_sets()]
 
 
+def _known_set(form: SessionForm, field: SelectField) -> None:
+    if field.data not in available_sets():
+        raise ValidationError("没有这套听打套题,请从列表中选择")
+
+
 class CaptureSettingsForm(SessionForm):
     listening_set = SelectField(
-        "听打套题", choices=_set_choices,
+        "听打套题", choices=_set_choices, validate_choice=False, validators=[_known_set],
         description="套题位于 listening_audio/sets;添加场次时录音与答案一并固定")
     call_count = IntegerField(
         "来电数量", validators=[NumberRange(1, 50, "来电数量须在 1 到 50 之间")],
