@@ -12,8 +12,10 @@ from sqlalchemy import select
 from contest import clock
 from contest.extensions import db
 from contest.models import Attempt, AttemptEvent, Contestant, ModuleSession
+from contest.services.content import session_content
 from contest.services.contestants import release_terminal
 from contest.services.sessions import pause_session, start_session
+from contest.storage import storage
 from support import (csrf_token, gen_contest, gen_contestant, gen_session, login_contestant,
                      post_json)
 from test_capture_content import capture_settings, clip_set
@@ -142,3 +144,13 @@ def test_after_the_deadline_nothing_plays(app, running):
     clock.travel(timedelta(minutes=30, seconds=1))
     refused = ask(client, token, attempt_id)
     assert refused.status_code == 409 and "时间已到" in refused.get_json()["message"]
+
+
+def test_a_clip_lost_from_storage_is_refused_not_an_error(app, running):
+    client, token = terminal(app, running, 1)
+    grant = ask(client, token, running["attempts"]["01"]).get_json()
+    with app.app_context():
+        content = session_content(db.session.get(ModuleSession, running["session_id"]))
+        storage().path(content["calls"][0]["audio"]["storage_key"]).unlink()
+    lost = client.get(grant["url"])
+    assert lost.status_code == 404 and lost.get_json()["error"] == "missing_audio"

@@ -91,6 +91,8 @@ def clip(attempt_id: int) -> Any:
 
 
 def audio_response(audio: Mapping[str, Any]) -> Any:
+    if not storage().exists(audio["storage_key"]):
+        return refuse(404, "missing_audio", "录音文件缺失,请联系监考老师")
     response = send_file(storage().path(audio["storage_key"]), mimetype="audio/mpeg",
                          conditional=True, etag=audio["sha256"], max_age=0)
     response.headers["Cache-Control"] = "no-store"
