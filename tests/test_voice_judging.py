@@ -117,6 +117,8 @@ def test_a_wide_spread_alerts_the_chief_and_a_remark_replaces_that_sheet(app, ju
         mark(staff(app, name), review_id, sheet(points))
     overview = open_queue(chief, judged)
     assert "分差超限,请安排复评" in overview and "评委分差超限" in overview
+    seat = chief.get(f"/judge/sessions/{judged['session_id']}/seats/01").get_data(as_text=True)
+    assert "极差 41(上限 15)" in seat and "judge2 48.5" in seat and "确认改分" in seat
     with app.app_context():
         judge2 = db.session.scalar(select(User.id).where(User.username == "judge2"))
     token = csrf_token(chief, f"/m/voice/review/{review_id}")

@@ -22,21 +22,19 @@ from voice_support import speech_wav
 SPEECH = "您好,星禾通信客服中心,工号二二三一,很高兴为您服务。请问您的宽带出了什么问题?"
 
 
-def chromium_with(*extra: str):
-    """A separate Chromium launch: these switches cannot be set per context."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM,
-                                             args=[*CHROMIUM_ARGS, *extra])
-        yield browser
-        browser.close()
+def chromium_with(browser, *extra: str):
+    """A separate Chromium launch (these switches cannot be set per context), through the
+    session's Playwright driver: a second sync driver cannot run beside it."""
+    launched = browser.browser_type.launch(executable_path=CHROMIUM,
+                                           args=[*CHROMIUM_ARGS, *extra])
+    yield launched
+    launched.close()
 
 
 @pytest.fixture
-def microphone_browser(tmp_path):
+def microphone_browser(browser, tmp_path):
     wav = speech_wav(tmp_path / "caller.wav", SPEECH)
-    yield from chromium_with("--use-fake-ui-for-media-stream",
+    yield from chromium_with(browser, "--use-fake-ui-for-media-stream",
                              "--use-fake-device-for-media-stream",
                              f"--use-file-for-fake-audio-capture={wav}",
                              "--autoplay-policy=no-user-gesture-required")
@@ -142,10 +140,10 @@ def test_a_take_survives_a_network_cut_and_a_judge_marks_it(live_app, live_serve
 
 
 @pytest.fixture
-def lan_browser():
+def lan_browser(browser):
     """Chromium without a microphone that also reaches the test server as http://exam.lan,
     a LAN-style address over plain http, which is not a secure context."""
-    yield from chromium_with("--host-resolver-rules=MAP exam.lan 127.0.0.1")
+    yield from chromium_with(browser, "--host-resolver-rules=MAP exam.lan 127.0.0.1")
 
 
 def test_microphone_problems_are_told_to_the_contestant_and_the_proctor(live_app, live_server,
