@@ -9,6 +9,7 @@ def installed_modules() -> list[ContestModule]:
     # Imported here, not at package import: modules use the services, which use the registry.
     from .capture import CaptureModule
     from .quiz import QuizModule
+    from .report import ReportModule
     from .voice import VoiceModule
 
-    return [QuizModule(), CaptureModule(), VoiceModule()]
+    return [QuizModule(), CaptureModule(), ReportModule(), VoiceModule()]
