@@ -9,12 +9,13 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable
 
-from . import capture_scoring, result_slips, save_endpoint
+from . import capture_scoring, report_validation, result_slips, save_endpoint
 
 BENCHMARKS: dict[str, Callable[[], dict[str, Any]]] = {
     "save_endpoint": save_endpoint.run,
     "capture_scoring": capture_scoring.run,
     "result_slips": result_slips.run,
+    "report_validation": report_validation.run,
 }
 RESULTS = Path(__file__).resolve().parent.parent / "instance" / "bench" / "results.json"
 
