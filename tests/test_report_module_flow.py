@@ -51,7 +51,7 @@ def test_set_up_freezes_the_task_its_key_and_the_raw_workbook(app, report):
         raw = storage().path(content["raw"]["storage_key"]).read_bytes()
     assert content["task"] == TASK and content["key"] == task.answer_key()
     assert content["statement"] == task.statement and "recipe:" in content["task_yaml"]
-    assert raw == build_raw_workbook(task) and not task.raw_data_path.exists()
+    assert raw == build_raw_workbook(task)
     assert content["points"] == {"excel": 15, "word": 5, "analysis": 5}
 
 
@@ -146,6 +146,11 @@ def test_uploads_are_listed_replaced_and_the_last_counts_at_close(app, report):
         assert sorted(logged) == [rows[0].id, rows[1].id]
         view = attempt_view(db.session.get(Attempt, attempt_id))
         assert get_module("report").progress(view) == (2, 2)
+    organizer = app.test_client()
+    login_staff(organizer, "org")
+    board = organizer.get(f"/organizer/api/sessions/{report['session_id']}/board").get_json()
+    seat = next(row for row in board["seats"] if row["seat"] == "01")
+    assert (seat["answered"], seat["total"]) == (2, 2) and seat["last_save_ms"]
     assert terminal.submit(attempt_id).status_code == 200
     results = seat_results(app, attempt_id)
     machine = [r for r in results.values() if r["group"] in ("excel", "word")]

@@ -18,7 +18,7 @@ report_cli = AppGroup("report", help="报表制作任务:生成原始数据、�
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="写到此文件(默认为任务文件夹中的 raw_data.xlsx)")
 def build_command(task: str, out: Path | None) -> None:
-    """Write the task's raw_data.xlsx from its recipe."""
+    """按任务配方生成原始数据 raw_data.xlsx。"""
     try:
         target = write_raw_workbook(load_task(task), out)
     except Exception as error:
@@ -30,7 +30,7 @@ def build_command(task: str, out: Path | None) -> None:
 @report_cli.command("check")
 @click.argument("tasks", nargs=-1)
 def check_command(tasks: tuple[str, ...]) -> None:
-    """Check tasks (all shipped tasks when none is named); exit 1 on any problem."""
+    """检查任务(不指定则检查全部);有问题时退出码为 1。"""
     failed = False
     for task in tasks or available_tasks():
         problems = check_task(task)

@@ -18,6 +18,8 @@ from .statement import statement_blocks
 from .terminal_view import terminal_context
 from .uploads import SLOTS, item_key
 
+#: The day-report task: the contest's classic form (the other is agent performance).
+DEFAULT_TASK = "daily_kpi_0611"
 SHORT_GROUP = {"excel": "Excel", "word": "Word", "analysis": "分析"}
 
 
@@ -43,7 +45,7 @@ class ReportModule(ContestModule):
 
     def default_settings(self) -> dict[str, Any]:
         tasks = available_tasks()
-        return {"task": tasks[0] if tasks else ""}
+        return {"task": DEFAULT_TASK if DEFAULT_TASK in tasks else (tasks or [""])[0]}
 
     def prepare(self, settings: Mapping[str, Any], seed: str) -> dict[str, Any]:
         return freeze_task(settings)

@@ -45,6 +45,8 @@ def raw_data(attempt_id: int) -> Any:
 
 
 def raw_response(raw: dict[str, Any]) -> Any:
+    if not storage().exists(raw["storage_key"]):
+        return refuse(404, "missing", "原始数据文件在服务器存储中找不到,请联系技术人员")
     response = send_file(storage().path(raw["storage_key"]), mimetype=MIMES["xlsx"],
                          as_attachment=True, download_name=raw["name"], etag=raw["sha256"],
                          conditional=True, max_age=0)
