@@ -226,3 +226,22 @@ def test_seat_without_a_recording_scores_zero_with_a_flag(app, judged):
     with app.app_context():
         results = db.session.get(Attempt, judged["attempts"]["03"]).results
     assert results and all(r["points"] == 0 and "no_recording" in r["flags"] for r in results)
+
+
+def test_scores_cannot_be_locked_while_sheets_are_awaited(app, judged):
+    from contest.modules import get_module
+    from contest.models import ModuleSession
+
+    voice_module = get_module("voice")
+    with app.app_context():
+        session = db.session.get(ModuleSession, judged["session_id"])
+        assert "赛位 01 呼入录音尚未分配评委(请打开语音评分队列)" in \
+            voice_module.lock_blockers(session)
+    open_queue(staff(app, "chief"), judged)
+    review_id = review_of(app, judged["attempts"]["02"], "inbound")
+    mark(staff(app, "judge1"), review_id, sheet(GOOD))
+    with app.app_context():
+        blockers = voice_module.lock_blockers(db.session.get(ModuleSession, judged["session_id"]))
+    assert blockers == ["赛位 01 呼入录音还有 3 份评分未提交",
+                        "赛位 01 呼出录音还有 3 份评分未提交",
+                        "赛位 02 呼入录音还有 2 份评分未提交"]

@@ -53,7 +53,7 @@ def marking_judges() -> list[User]:
 def ensure_assignments(session: ModuleSession) -> str:
     """Give every handed-in recording of a closed attempt its judges, once; a Chinese note
     when that cannot happen yet (empty when all is assigned)."""
-    pending = _unassigned_recordings(session)
+    pending = unassigned_recordings(session)
     if not pending:
         return ""
     judges = marking_judges()
@@ -77,7 +77,7 @@ def ensure_assignments(session: ModuleSession) -> str:
     return ""
 
 
-def _unassigned_recordings(session: ModuleSession) -> dict[str, tuple[int, str]]:
+def unassigned_recordings(session: ModuleSession) -> dict[str, tuple[int, str]]:
     handed_in = db.session.execute(select(CurrentAnswer.attempt_id, CurrentAnswer.item_key).join(
         Attempt, Attempt.id == CurrentAnswer.attempt_id).where(
         Attempt.session_id == session.id, Attempt.state != AttemptState.OPEN.value,

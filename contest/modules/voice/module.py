@@ -13,6 +13,7 @@ from . import judge_routes, terminal_routes
 from .cli import cli_groups
 from .content import RECORDING_LABELS, card_of, freeze_content, recordings, rubric_of
 from .forms import VoiceSettingsForm
+from .queue import lock_blockers
 from .results import judge_sections, recording_results
 from .terminal_view import terminal_context
 
@@ -69,6 +70,9 @@ class VoiceModule(ContestModule):
 
     def judge_context(self, view: AttemptView, results: list[ItemResult]) -> dict[str, Any]:
         return {"sections": judge_sections(view, results)}
+
+    def lock_blockers(self, session: Any) -> list[str]:
+        return lock_blockers(session)
 
     def judge_links(self, session_id: int) -> list[tuple[str, str]]:
         return [("语音评分队列与复评", url_for("mod_voice.queue", session_id=session_id))]

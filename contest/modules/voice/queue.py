@@ -14,6 +14,7 @@ from ...extensions import db
 from ...models import Attempt, ModuleSession, User, VoiceAssignment, VoiceMark
 from ...services.scores import effective_results
 from .content import RECORDING_LABELS
+from .judging import unassigned_recordings
 
 FLAG_LABELS = {"no_recording": "未提交录音", "silent_recording": "录音几乎无声",
                "short_recording": "录音过短", "spread_alert": "评委分差超限",
@@ -87,3 +88,20 @@ def chief_rows(session: ModuleSession) -> list[dict[str, Any]]:
             "spread": summary.get("spread"), "spread_alert": summary.get("spread_alert", False),
             "flags": [FLAG_LABELS[flag] for flag in flags]})
     return sorted(rows, key=lambda row: (not row["spread_alert"], row["seat"], row["recording"]))
+
+
+def lock_blockers(session: ModuleSession) -> list[str]:
+    """Recordings not yet assigned, and sheets (first marking or re-mark) still awaited."""
+    attempts = _seats(session)
+    problems = [f"赛位 {attempts[attempt_id].seat_no} {RECORDING_LABELS[recording]}尚未分配评委"
+                f"(请打开语音评分队列)"
+                for attempt_id, recording in unassigned_recordings(session).values()]
+    done = _submitted(session)
+    waiting: dict[tuple[int, str], int] = defaultdict(int)
+    for row in _assignments(session):
+        if (row.attempt_id, row.recording, row.judge_id, row.round) not in done:
+            waiting[(row.attempt_id, row.recording)] += 1
+    problems += [f"赛位 {attempts[attempt_id].seat_no} {RECORDING_LABELS[recording]}还有 "
+                 f"{count} 份评分未提交"
+                 for (attempt_id, recording), count in sorted(waiting.items())]
+    return problems
