@@ -19,7 +19,7 @@ class Item:
 
 @dataclass
 class Block:
-    kind: str                      # "heading" | "paragraph" | "list"
+    kind: str                      # "heading" | "paragraph" | "list" ("break" while parsing)
     text: str = ""
     level: int = 0                 # heading level
     ordered: bool = False
