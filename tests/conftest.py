@@ -8,10 +8,16 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from support import app_config
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+# Property tests judge behaviour, not speed: a busy CI machine must not fail them on time.
+settings.register_profile("contest", deadline=None)
+settings.load_profile("contest")
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -44,7 +44,7 @@ def world(app):
             "contestant_id": mine.id, "seat": "01", "kind": "echo", "filename": "css/app.css",
             "upload_id": 1, "index": 0, "review_id": "0123456789abcdef01234567",
             # Ceremony records need not exist: an allowed role then gets 404, never 401/403.
-            "appeal_id": 1, "override_id": 1, "job_id": 1,
+            "appeal_id": 1, "override_id": 1, "job_id": 1, "broadcast_id": 1,
         }}
 
 
