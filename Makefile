@@ -20,6 +20,7 @@ run: system-run install db
 
 db: install
 	$(FLASK) db upgrade
+	$(FLASK) audio synth set_a
 	$(FLASK) demo load
 
 install: $(VENV)/.installed
