@@ -50,6 +50,7 @@ def databases(tmp_path_factory: pytest.TempPathFactory):
 def app(tmp_path: Path, databases):
     from contest import clock, create_app
     from contest.extensions import db
+    from contest.printing.jobs import wait_for_print_jobs
 
     uri = databases.new(tmp_path)
     os.environ.pop("CONTEST_INSTANCE_PATH", None)
@@ -57,6 +58,7 @@ def app(tmp_path: Path, databases):
     clock.reset()
     yield application
     clock.reset()
+    wait_for_print_jobs(application)
     with application.app_context():
         db.session.remove()
         db.engine.dispose()

@@ -245,3 +245,22 @@ def test_scores_cannot_be_locked_while_sheets_are_awaited(app, judged):
     assert blockers == ["赛位 01 呼入录音还有 3 份评分未提交",
                         "赛位 01 呼出录音还有 3 份评分未提交",
                         "赛位 02 呼入录音还有 2 份评分未提交"]
+
+
+def test_only_the_chief_judge_may_override_blind_marks(app, judged):
+    open_queue(staff(app, "chief"), judged)
+    attempt_id = judged["attempts"]["01"]
+    with app.app_context():
+        key = next(r["key"] for r in db.session.get(Attempt, attempt_id).results
+                   if r["group"] == "inbound")
+    url = f"/judge/sessions/{judged['session_id']}/seats/01/override"
+    form = {"item_key": key, "points": "1", "reason": "想单独改分"}
+    judge = staff(app, "judge1")
+    page = judge.post(url, data={**form, "csrf_token": csrf_token(judge, "/judge/")},
+                      follow_redirects=True).get_data(as_text=True)
+    assert "只有裁判长可以改分" in page
+    chief = staff(app, "chief")
+    page = chief.post(url, data={**form, "reason": "仲裁复核", "csrf_token": csrf_token(chief,
+                                                                                  "/judge/")},
+                      follow_redirects=True).get_data(as_text=True)
+    assert "已改分" in page

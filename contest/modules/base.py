@@ -71,6 +71,9 @@ class ContestModule(ABC):
     #: Template names, looked up in the module package's own templates folder.
     terminal_template: ClassVar[str]
     judge_template: ClassVar[str]
+    #: Who may override this module's items. Blind multi-judge modules allow the chief judge
+    #: only, or any one judge could replace the combined marks of several.
+    override_roles: ClassVar[tuple[str, ...]] = ("judge", "chief_judge")
     #: Script files of the module's static folder that the terminal page loads.
     terminal_scripts: ClassVar[tuple[str, ...]] = ()
     #: False when totals would show a judge other judges' marks before they mark (blind

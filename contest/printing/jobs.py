@@ -27,9 +27,17 @@ def start_slip_job(contest: Contest, user: User) -> PrintJob:
     audit.record(user.audit_name, "print.slips", f"contest:{contest.id}", job=job.id)
     db.session.commit()
     app = current_app._get_current_object()  # type: ignore[attr-defined]
-    threading.Thread(target=_run, args=(app, job.id), daemon=True,
-                     name=f"print-job-{job.id}").start()
+    thread = threading.Thread(target=_run, args=(app, job.id), daemon=True,
+                              name=f"print-job-{job.id}")
+    app.extensions.setdefault("contest.print_threads", []).append(thread)
+    thread.start()
     return job
+
+
+def wait_for_print_jobs(app: Flask, seconds: float = 120) -> None:
+    """Let running print threads finish (used before an app and its database go away)."""
+    for thread in app.extensions.get("contest.print_threads", []):
+        thread.join(timeout=seconds)
 
 
 def _run(app: Flask, job_id: int) -> None:

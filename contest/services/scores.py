@@ -69,6 +69,8 @@ def override_item(attempt: Attempt, item_key: str, points: float, reason: str,
         raise OverrideRefused("请填写改分理由")
     if attempt.results is None:
         raise OverrideRefused("该选手尚未交卷或收卷,暂不能改分")
+    if judge.role not in get_module(attempt.session.kind).override_roles:
+        raise OverrideRefused("本模块由多位评委独立评分,只有裁判长可以改分")
     _refuse_if_locked(attempt, appeal)
     current = {r.key: r for r in effective_results(attempt)}
     if item_key not in current:

@@ -34,6 +34,7 @@ class VoiceModule(ContestModule):
     terminal_scripts = ("voice-store.js", "voice.js")
     #: A judge must not see the combined score (others' marks) before marking.
     judges_see_totals = False
+    override_roles = ("chief_judge",)
 
     def make_blueprint(self) -> Blueprint:
         blueprint = super().make_blueprint()
