@@ -33,7 +33,8 @@ from test_capture_content import capture_settings, clip_set
 from voice_support import Terminal as VoiceTerminal
 from voice_support import speech_webm
 
-PEOPLE = [(7731, "01", "欧阳明轩", "青松保密职业学校"), (7732, "02", "司马静怡", "白桦机密商贸学校"),
+PEOPLE = [(7731, "01", "欧阳明轩", "青松保密职业学校"),
+          (7732, "02", "司马静怡", "白桦机密商贸学校"),
           (7733, "03", "诸葛晨曦", "红枫绝密信息学校")]
 LINK = re.compile(r'(?:href|src|data-[a-z-]*url)="([^"#]+)"')
 
