@@ -96,3 +96,28 @@ def test_judges_cannot_print_identities(app, drawn):
     login_staff(judge, "judge")
     for path in ("checkin.pdf", "seats.pdf", "seat-mapping.pdf", "ranked.pdf", "awards.pdf"):
         assert judge.get(f"/print/contests/{contest_id}/{path}").status_code == 403
+
+
+def test_voice_paper_marking_sheets_show_seats_and_rubric_only(app):
+    from voice_support import voice_world
+
+    world = voice_world(app)
+    judge = app.test_client()
+    login_staff(judge, "judge1")
+    response = judge.get(f"/print/sessions/{world['session_id']}/marking-sheets.pdf")
+    assert response.status_code == 200 and page_count(response.data) == 3 * 2
+    text = page_text(response.data)
+    assert "纸质评分表" in text and "赛位01" in text and "选手1" not in text
+
+
+def test_modules_without_judged_work_have_no_paper_sheets(app, drawn):
+    with app.app_context():
+        from contest.models import Contest
+        from support import gen_session
+        session_id = gen_session(db.session.get(Contest, drawn[1]), "echo").id
+    gen_staff_client = app.test_client()
+    with app.app_context():
+        gen_staff("j", "judge")
+    login_staff(gen_staff_client, "j")
+    assert gen_staff_client.get(f"/print/sessions/{session_id}/marking-sheets.pdf"
+                                ).status_code == 404

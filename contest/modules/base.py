@@ -59,6 +59,16 @@ class SessionForm(FlaskForm):
                 if name not in self.BASE_FIELDS}
 
 
+@dataclass(frozen=True)
+class MarkingSheet:
+    """A paper backup of one judged piece of work: a judge marks it by hand if screens fail."""
+
+    seat_no: str
+    title: str
+    #: (item label, maximum points, guidance for the judge)
+    items: tuple[tuple[str, float, str], ...]
+
+
 class ContestModule(ABC):
     kind: ClassVar[str]
     #: Chinese name shown everywhere, e.g. 知识测试.
@@ -144,6 +154,10 @@ class ContestModule(ABC):
     def lock_blockers(self, session: Any) -> list[str]:
         """What this module still needs before the chief judge may lock ``session`` (Chinese),
         beyond the core's checks (open attempts, unscored ones, unsigned overrides)."""
+        return []
+
+    def marking_sheets(self, content: Mapping[str, Any], seats: list[str]) -> list[MarkingSheet]:
+        """Paper marking sheets for the judged work of these seats; none by default."""
         return []
 
     def cli_commands(self) -> list[Any]:

@@ -7,10 +7,12 @@ from flask import Response, abort, jsonify, redirect, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..access import CHIEF_JUDGE, ORGANIZER, allow
+from ..access import CHIEF_JUDGE, JUDGE, ORGANIZER, allow
 from ..downloads import PDF, file_response
 from ..extensions import db
-from ..models import Contest, Contestant, PrintJob
+from ..models import Attempt, Contest, Contestant, ModuleSession, PrintJob
+from ..modules import get_module
+from ..services.content import session_content
 from ..organizer.forms import ActionForm
 from ..services.draw import latest_draw, pending_draw, present_contestants
 from ..services.results import contest_results
@@ -71,6 +73,22 @@ def award_list_pdf(contest_id: int) -> Any:
     awards = list(dict.fromkeys(row.award for row in table.rows if row.award))
     return _pdf(create_pdf("printing/award_list.html", table=table, awards=awards),
                 "获奖名单.pdf")
+
+
+@bp.route("/sessions/<int:session_id>/marking-sheets.pdf")
+@allow(CHIEF_JUDGE, JUDGE)
+def marking_sheets_pdf(session_id: int) -> Any:
+    """Paper backup for judged work, by seat number only (blind like the screens)."""
+    session = db.session.get(ModuleSession, session_id)
+    if session is None:
+        abort(404)
+    seats = list(db.session.execute(select(Attempt.seat_no).where(
+        Attempt.session_id == session.id).order_by(Attempt.seat_no)).scalars())
+    sheets = get_module(session.kind).marking_sheets(session_content(session), seats)
+    if not sheets:
+        abort(404)
+    return _pdf(create_pdf("printing/marking_sheets.html", session=session, sheets=sheets),
+                f"{session.title}_纸质评分表.pdf")
 
 
 @bp.route("/contests/<int:contest_id>/slips", methods=["GET", "POST"])

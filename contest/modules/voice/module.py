@@ -8,7 +8,7 @@ from flask import Blueprint, url_for
 from scoring.script_check import MAX_SCRIPT_CHARS
 from scoring.types import ItemResult
 
-from ..base import AnswerRejected, AttemptView, ContestModule
+from ..base import AnswerRejected, AttemptView, ContestModule, MarkingSheet
 from . import judge_routes, terminal_routes
 from .cli import cli_groups
 from .content import RECORDING_LABELS, card_of, freeze_content, recordings, rubric_of
@@ -18,6 +18,10 @@ from .results import judge_sections, recording_results
 from .terminal_view import terminal_context
 
 DIRECTIONS = ("inbound", "outbound")
+
+
+def _bands_text(item: Any) -> str:
+    return ";".join(f"{band.level} {band.min_points:g}–{band.max_points:g}" for band in item.bands)
 
 
 class VoiceModule(ContestModule):
@@ -71,6 +75,18 @@ class VoiceModule(ContestModule):
 
     def judge_context(self, view: AttemptView, results: list[ItemResult]) -> dict[str, Any]:
         return {"sections": judge_sections(view, results)}
+
+    def marking_sheets(self, content: Mapping[str, Any], seats: list[str]) -> list[MarkingSheet]:
+        """One sheet per seat and recording, with the rubric the judges mark on screen."""
+        sheets = []
+        for seat in seats:
+            for recording in content["recordings"]:
+                rubric = rubric_of(content, recording)
+                items = tuple((item.label, item.max_points, _bands_text(item))
+                              for item in rubric.items)
+                sheets.append(MarkingSheet(seat, f"{RECORDING_LABELS[recording]} · {rubric.title}",
+                                           items))
+        return sheets
 
     def lock_blockers(self, session: Any) -> list[str]:
         return lock_blockers(session)
