@@ -69,20 +69,29 @@ class ContestantResult:
     #: By module kind; a module the contestant has no result for counts as 0.
     modules: Mapping[str, ModuleResult] = field(default_factory=dict)
     final_submission_at: datetime | None = None
+    #: Reported figures by name (e.g. typing speed) for "figure" tie-breaks; missing = lowest.
+    figures: Mapping[str, Number] = field(default_factory=dict)
+
+
+#: Figures a module reports beside its score that may break ties (higher first).
+FIGURE_LABELS: Mapping[str, str] = {
+    "capture.correct_chars_per_minute": "听打录入速度（每分钟正确字数）"}
 
 
 @dataclass(frozen=True)
 class TieBreak:
-    """One tie-break step: ``TieBreak("module", "voice")`` or ``TieBreak("earlier_submission")``."""
+    """One tie-break step: ``TieBreak("module", "voice")``, ``TieBreak("earlier_submission")``
+    or ``TieBreak("figure", "capture.correct_chars_per_minute")`` (a reported figure, higher
+    first; for this kind ``module`` holds the figure's name)."""
 
-    kind: Literal["module", "earlier_submission"]
+    kind: Literal["module", "earlier_submission", "figure"]
     module: str | None = None
 
     def __post_init__(self) -> None:
-        if self.kind not in ("module", "earlier_submission"):
+        if self.kind not in ("module", "earlier_submission", "figure"):
             raise ValueError(f"未知的并列排序依据：{self.kind}")
-        if self.kind == "module" and not self.module:
-            raise ValueError("按模块排序时必须指定模块")
+        if self.kind in ("module", "figure") and not self.module:
+            raise ValueError("按模块或指标排序时必须指定名称")
 
     @classmethod
     def parse(cls, item: TieBreak | Sequence[str]) -> TieBreak:
@@ -99,6 +108,8 @@ class TieBreak:
     def criterion(self, module_labels: Mapping[str, str]) -> str:
         if self.kind == "earlier_submission":
             return "最终提交时间"
+        if self.kind == "figure":
+            return FIGURE_LABELS.get(self.module or "", self.module or "")
         return f"{module_labels.get(self.module or '', self.module)}成绩"
 
 
@@ -250,7 +261,14 @@ def _step_order(a: _Scored, b: _Scored, step: int, settings: RankingSettings) ->
         kind = tie_break.module or ""
         return _higher_first(_compared(a.module_scores[kind], settings),
                              _compared(b.module_scores[kind], settings))
+    if tie_break.kind == "figure":
+        return _higher_first(_figure(a, tie_break.module), _figure(b, tie_break.module))
     return _earlier_first(a.result.final_submission_at, b.result.final_submission_at)
+
+
+def _figure(scored: _Scored, name: str | None) -> Fraction:
+    value = scored.result.figures.get(name or "")
+    return Fraction(-1) if value is None else exact(value)
 
 
 def _higher_first(a: Fraction, b: Fraction) -> int:

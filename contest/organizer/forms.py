@@ -62,6 +62,8 @@ class ContestSettingsForm(FlaskForm):
     first_ratio = DecimalField("一等奖比例(%)", places=1, validators=[NumberRange(0, 100)])
     second_ratio = DecimalField("二等奖比例(%)", places=1, validators=[NumberRange(0, 100)])
     third_ratio = DecimalField("三等奖比例(%)", places=1, validators=[NumberRange(0, 100)])
+    speed_tie_break = BooleanField(
+        "总分及各模块成绩均相同时,先比听打录入速度(每分钟正确字数),再比交卷时间")
     award_rounding = SelectField("名额取整", choices=[
         SelectChoice("half_up", "四舍五入(按累计比例)"), SelectChoice("floor", "向下取整"),
         SelectChoice("ceil", "向上取整"), SelectChoice("half_even", "银行家舍入")])

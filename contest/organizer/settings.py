@@ -9,7 +9,8 @@ from flask_login import current_user
 from ..access import ORGANIZER, allow
 from ..ceremony.helpers import run
 from ..models import Contest
-from ..services.contest_settings import SettingsRefused, contest_settings, update_settings
+from ..services.contest_settings import (SettingsRefused, contest_settings, tie_breaks,
+                                         update_settings, uses_speed)
 from . import bp
 from .forms import ContestSettingsForm
 from .helpers import get_or_404
@@ -31,7 +32,8 @@ def contest_settings_page(contest_id: int) -> Any:
 
 def _form_data(settings: dict[str, Any]) -> dict[str, Any]:
     tiers = dict((name, ratio) for name, ratio in settings["award_tiers"])
-    return {**settings, "first_ratio": float(tiers.get("一等奖", 0)) * 100,
+    return {**settings, "speed_tie_break": uses_speed(settings),
+            "first_ratio": float(tiers.get("一等奖", 0)) * 100,
             "second_ratio": float(tiers.get("二等奖", 0)) * 100,
             "third_ratio": float(tiers.get("三等奖", 0)) * 100}
 
@@ -40,6 +42,7 @@ def _settings(form: ContestSettingsForm) -> dict[str, Any]:
     minimum = form.award_minimum_total.data
     return {
         "ranking_compare": form.ranking_compare.data,
+        "tie_breaks": tie_breaks(form.speed_tie_break.data),
         "award_tiers": [["一等奖", float(form.first_ratio.data) / 100],
                         ["二等奖", float(form.second_ratio.data) / 100],
                         ["三等奖", float(form.third_ratio.data) / 100]],

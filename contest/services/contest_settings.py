@@ -11,7 +11,7 @@ from . import audit
 
 DEFAULTS: dict[str, Any] = {
     "ranking_compare": "rounded",
-    "tie_breaks": [step.to_json() for step in RankingSettings().tie_breaks],
+    "tie_breaks": [step.to_json() for step in RankingSettings().tie_breaks],  # see tie_breaks()
     "award_tiers": [["一等奖", 0.10], ["二等奖", 0.20], ["三等奖", 0.30]],
     "award_rounding": "half_up",
     "award_boundary_ties": "higher",
@@ -19,6 +19,19 @@ DEFAULTS: dict[str, Any] = {
     "override_countersign": False,
     "appeal_window_hours": 2,
 }
+
+
+SPEED = ["figure", "capture.correct_chars_per_minute"]
+
+
+def tie_breaks(speed_before_submission: bool) -> list[list[str]]:
+    """The default order; optionally typing speed decides before the hand-in time does."""
+    steps = [step.to_json() for step in RankingSettings().tie_breaks]
+    return steps[:-1] + [SPEED] + steps[-1:] if speed_before_submission else steps
+
+
+def uses_speed(settings: dict[str, Any]) -> bool:
+    return SPEED in settings.get("tie_breaks", [])
 
 
 class SettingsRefused(Exception):

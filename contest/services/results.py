@@ -19,8 +19,10 @@ from scoring.ranking import (ContestantResult, ModuleResult, RankingSettings, Ti
 from scoring.types import total_points
 
 from ..extensions import db
+from ..modules import AttemptView, get_module
 from ..models import Attempt, AttemptState, Contest, Contestant, ModuleSession
 from . import timing
+from .content import session_content
 from .scores import effective_results, latest_overrides
 
 
@@ -88,9 +90,12 @@ def contest_results(contest: Contest) -> ResultsTable:
         Contestant.contest_id == contest.id).order_by(Contestant.seat_no, Contestant.exam_no)
     ).scalars().all()
     raw, finished = _raw_points(sessions)
+    settings = ranking_settings(contest, columns)
+    figures = _figures(sessions) if any(s.kind == "figure" for s in settings.tie_breaks) else {}
     inputs = [ContestantResult(person.id, person.status, raw.get(person.id, {}),
-                               finished.get(person.id)) for person in people]
-    ranked = rank_contestants(inputs, ranking_settings(contest, columns))
+                               finished.get(person.id), figures.get(person.id, {}))
+              for person in people]
+    ranked = rank_contestants(inputs, settings)
     awards = assign_awards(ranked, AwardSettings.from_json(contest.settings))
     by_id = {person.id: person for person in people}
     sealed = contest.unsealed_at is None
@@ -118,6 +123,23 @@ def _raw_points(sessions: list[ModuleSession]
                               or handed_in > finished[attempt.contestant_id]):
                 finished[attempt.contestant_id] = handed_in
     return raw, finished
+
+
+def _figures(sessions: list[ModuleSession]) -> dict[int, dict[str, Any]]:
+    """Figures modules report beside the score (typing speed...), named "<kind>.<figure>"."""
+    figures: dict[int, dict[str, Any]] = {}
+    for session in sessions:
+        module, content = get_module(session.kind), session_content(session)
+        attempts = db.session.execute(select(Attempt).where(
+            Attempt.session_id == session.id, Attempt.results.is_not(None))).scalars().all()
+        overrides = latest_overrides([a.id for a in attempts])
+        for attempt in attempts:
+            view = AttemptView(attempt.id, attempt.seat_no, session.settings, content, {}, {})
+            summary = module.summary(view, effective_results(attempt, overrides))
+            figures.setdefault(attempt.contestant_id, {}).update(
+                {f"{session.kind}.{name}": value for name, value in summary.items()
+                 if isinstance(value, (int, float))})
+    return figures
 
 
 def hand_in_time(attempt: Attempt, session: ModuleSession) -> datetime | None:

@@ -205,3 +205,21 @@ def test_rank_is_one_plus_the_number_of_strictly_better_totals(points):
     rows = by_id(rank_contestants(contestants, NO_TIE_BREAKS))
     for index, value in enumerate(points):
         assert rows[f"c{index}"].rank == 1 + sum(other > value for other in points)
+
+
+def test_a_reported_figure_can_break_a_tie_before_submission_time():
+    from scoring.ranking import ContestantResult, ModuleResult, RankingSettings, TieBreak
+    from scoring.ranking import rank_contestants as rank
+
+    same = {"capture": ModuleResult(80, 100)}
+    settings = RankingSettings(weights={"capture": 25}, tie_breaks=(
+        TieBreak("figure", "capture.correct_chars_per_minute"), TieBreak("earlier_submission")))
+    rows = rank([ContestantResult("slow", "present", same, figures={
+                     "capture.correct_chars_per_minute": 40}),
+                 ContestantResult("fast", "present", same, figures={
+                     "capture.correct_chars_per_minute": 52.5}),
+                 ContestantResult("none", "present", same)], settings)
+    assert [(r.contestant_id, r.rank) for r in rows] == [("fast", 1), ("slow", 2), ("none", 3)]
+    assert "听打录入速度" in rows[0].tie_break_used
+    assert TieBreak.parse(["figure", "capture.correct_chars_per_minute"]).module == \
+        "capture.correct_chars_per_minute"
