@@ -15,7 +15,7 @@ from ..organizer.forms import ActionForm
 from ..services.appeals import AppealRefused, approve_appeal, decide_appeal, file_appeal
 from . import bp
 from .forms import AppealForm, DecisionForm
-from .helpers import contest_or_404, run
+from .helpers import contest_or_404, get_or_404, run
 
 
 @bp.route("/contests/<int:contest_id>/appeals", methods=["GET", "POST"])
@@ -62,10 +62,7 @@ def appeal_approve(appeal_id: int) -> Any:
 
 
 def _appeal_or_404(appeal_id: int) -> Appeal:
-    appeal = db.session.get(Appeal, appeal_id)
-    if appeal is None:
-        abort(404)
-    return appeal
+    return get_or_404(Appeal, appeal_id)
 
 
 def appeal_contest_id(appeal: Appeal) -> int:

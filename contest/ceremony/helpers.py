@@ -1,27 +1,12 @@
-from typing import Any
-
-from flask import abort
-
-from ..extensions import db
+"""The ceremony views use the shared view helpers."""
 from ..models import Contest
+from ..views import get_or_404, run_and_flash
+
+run = run_and_flash
 
 
 def contest_or_404(contest_id: int) -> Contest:
-    contest = db.session.get(Contest, contest_id)
-    if contest is None:
-        abort(404)
-    return contest
+    return get_or_404(Contest, contest_id)
 
 
-def run(operation: Any, refused: type[Exception], success: str) -> bool:
-    from flask import flash
-
-    try:
-        operation()
-    except refused as error:
-        db.session.rollback()
-        flash(str(error), "error")
-        return False
-    db.session.commit()
-    flash(success)
-    return True
+__all__ = ["contest_or_404", "get_or_404", "run"]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -15,6 +15,7 @@ from ..modules import get_module
 from ..services.attempts import attempt_view
 from ..services.scores import OverrideRefused, effective_results, override_item
 from ..organizer.forms import ActionForm
+from ..views import flash_form_errors, get_or_404, run_and_flash
 from ..services.locking import LockRefused, lock_blockers, lock_session
 from ..services.sessions import finish_if_due
 from . import bp
@@ -61,19 +62,11 @@ def seat_override(session_id: int, seat: str) -> Any:
     attempt = attempt_by_seat(session, seat)
     form = OverrideForm()
     if not form.validate_on_submit():
-        for errors in form.errors.values():
-            for error in errors:
-                flash(error, "error")
+        flash_form_errors(form)
     else:
-        try:
-            override_item(attempt, form.item_key.data, float(form.points.data), form.reason.data,
-                          current_user, _appeal(form.appeal_id.data))
-        except OverrideRefused as refusal:
-            db.session.rollback()
-            flash(str(refusal), "error")
-        else:
-            db.session.commit()
-            flash("已改分并记录理由")
+        run_and_flash(lambda: override_item(
+            attempt, form.item_key.data, float(form.points.data), form.reason.data,
+            current_user, _appeal(form.appeal_id.data)), OverrideRefused, "已改分并记录理由")
     return redirect(url_for("judge.seat_detail", session_id=session.id, seat=seat))
 
 
@@ -85,14 +78,8 @@ def session_lock(session_id: int) -> Any:
         finish_if_due(session)
     form = ActionForm()
     if form.validate_on_submit():
-        try:
-            lock_session(session, current_user)
-        except LockRefused as refusal:
-            db.session.rollback()
-            flash(str(refusal), "error")
-        else:
-            db.session.commit()
-            flash("本模块成绩已锁定;此后改分须经申诉")
+        run_and_flash(lambda: lock_session(session, current_user), LockRefused,
+                      "本模块成绩已锁定;此后改分须经申诉")
         return redirect(url_for("judge.session_lock", session_id=session.id))
     return render_template("judge/lock.html", session=session, form=form,
                            blockers=lock_blockers(session) if not session.locked_at else [])
@@ -108,7 +95,4 @@ def _appeal(appeal_id: str | None) -> Appeal | None:
 
 
 def _session_or_404(session_id: int) -> ModuleSession:
-    session = db.session.get(ModuleSession, session_id)
-    if session is None:
-        abort(404)
-    return session
+    return get_or_404(ModuleSession, session_id)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, request, url_for
 from sqlalchemy import or_, select
 
 from ..access import ORGANIZER, allow
@@ -13,7 +13,7 @@ from ..services.contestants import (RosterRefused, add_contestant, assign_seat, 
                                     release_terminal)
 from . import bp
 from .forms import ActionForm, ContestantForm, ReasonForm, RosterImportForm, SeatForm
-from .helpers import actor, flash_form_errors, get_or_404
+from .helpers import actor, flash_form_errors, get_or_404, run_and_flash
 
 
 @bp.route("/contests/<int:contest_id>/contestants")
@@ -85,11 +85,4 @@ def contestant_release(contestant_id: int) -> Any:
 
 
 def _apply(operation: Any, success: str) -> None:
-    try:
-        operation()
-    except RosterRefused as refusal:
-        db.session.rollback()
-        flash(str(refusal), "error")
-    else:
-        db.session.commit()
-        flash(success)
+    run_and_flash(operation, RosterRefused, success)

@@ -20,7 +20,7 @@ from ..services.statistics import session_item_statistics
 from . import bp
 from .board import session_board
 from .forms import ActionForm, CreditForm, ReasonForm
-from .helpers import actor, flash_form_errors, get_or_404
+from .helpers import actor, flash_form_errors, get_or_404, run_and_flash
 
 
 @bp.route("/contests/<int:contest_id>/sessions/new/<kind>", methods=["GET", "POST"])
@@ -145,14 +145,7 @@ def session_stats(session_id: int) -> Any:
 
 
 def _run(session: ModuleSession, operation: Any, success: str) -> Any:
-    try:
-        operation()
-    except SessionActionRefused as refusal:
-        db.session.rollback()
-        flash(str(refusal), "error")
-    else:
-        db.session.commit()
-        flash(success)
+    run_and_flash(operation, SessionActionRefused, success)
     return redirect(url_for("organizer.session_detail", session_id=session.id))
 
 

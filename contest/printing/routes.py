@@ -17,6 +17,7 @@ from ..organizer.forms import ActionForm
 from ..services.draw import latest_draw, pending_draw, present_contestants
 from ..services.results import contest_results
 from ..storage import storage
+from ..views import get_or_404
 from . import bp
 from .jobs import job_status, render_job_page, start_slip_job
 from .pdf import create_pdf
@@ -79,9 +80,7 @@ def award_list_pdf(contest_id: int) -> Any:
 @allow(CHIEF_JUDGE, JUDGE)
 def marking_sheets_pdf(session_id: int) -> Any:
     """Paper backup for judged work, by seat number only (blind like the screens)."""
-    session = db.session.get(ModuleSession, session_id)
-    if session is None:
-        abort(404)
+    session = get_or_404(ModuleSession, session_id)
     seats = list(db.session.execute(select(Attempt.seat_no).where(
         Attempt.session_id == session.id).order_by(Attempt.seat_no)).scalars())
     sheets = get_module(session.kind).marking_sheets(session_content(session), seats)
@@ -121,17 +120,11 @@ def job_pdf(job_id: int) -> Any:
 
 
 def _contest(contest_id: int) -> Contest:
-    contest = db.session.get(Contest, contest_id)
-    if contest is None:
-        abort(404)
-    return contest
+    return get_or_404(Contest, contest_id)
 
 
 def _job(job_id: int) -> PrintJob:
-    job = db.session.get(PrintJob, job_id)
-    if job is None:
-        abort(404)
-    return job
+    return get_or_404(PrintJob, job_id)
 
 
 def _people(contest: Contest, order: Any) -> list[Contestant]:
