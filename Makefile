@@ -7,6 +7,8 @@ BIN    := $(VENV)/bin
 FLASK  := $(BIN)/flask --app contest
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
+# Many tests wait on LibreOffice, espeak-ng, Chromium or OCR: two processes keep both cores busy.
+TEST_WORKERS ?= 2
 
 RUN_PACKAGES  := fonts-wqy-microhei libharfbuzz-subset0 espeak-ng sox lame opus-tools
 TEST_PACKAGES := $(RUN_PACKAGES) chromium poppler-utils libreoffice-calc libreoffice-writer \
@@ -40,9 +42,9 @@ system-test:
 # Every test on SQLite, then every test that touches a database again on a throwaway
 # PostgreSQL cluster (scripts/pg-test-server.sh), stopped whatever the outcome.
 test: system-test install
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS)
 	url=$$(sh scripts/pg-test-server.sh start) && \
-	  CONTEST_TEST_DATABASE=$$url $(BIN)/pytest -p no:cacheprovider; \
+	  CONTEST_TEST_DATABASE=$$url $(BIN)/pytest -n $(TEST_WORKERS) -p no:cacheprovider; \
 	  status=$$?; sh scripts/pg-test-server.sh stop; exit $$status
 
 bench: system-test install
