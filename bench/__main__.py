@@ -10,12 +10,15 @@ from pathlib import Path
 from typing import Any, Callable
 
 from . import capture_scoring, report_validation, result_slips, save_endpoint
+from . import crash, rehearsal
 
 BENCHMARKS: dict[str, Callable[[], dict[str, Any]]] = {
     "save_endpoint": save_endpoint.run,
     "capture_scoring": capture_scoring.run,
     "result_slips": result_slips.run,
     "report_validation": report_validation.run,
+    "rehearsal": rehearsal.run,
+    "crash": crash.run,
 }
 RESULTS = Path(__file__).resolve().parent.parent / "instance" / "bench" / "results.json"
 

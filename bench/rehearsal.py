@@ -1,0 +1,123 @@
+"""Load rehearsal (issue 7): N simulated terminals sit a whole contest — 知识测试, 听打录入,
+报表制作, 语音情景 — against the production server configuration (gunicorn.conf.py, loopback),
+then the bare baseline (bench/baseline_app.py) takes saves at the same pace in the same run.
+
+    python -m bench rehearsal                          # 300 terminals (make bench)
+    python -m bench.rehearsal --terminals 20 --phase 20
+    REHEARSAL_TERMINALS=20 python -m bench rehearsal
+
+Each terminal logs in through the real form and waits in the lobby polling like lobby.js; the
+organizer starts each module's session and watches the proctor's board; the terminal loads its
+attempt page, autosaves every few seconds (attempt.js's answer book), polls its status every
+5 s, plays calls, downloads the raw data, uploads the xlsx+docx pair, records and uploads takes
+in chunks, and hands in. Targets on the 2-core reference machine: no errors; each synchronised
+start (from the organizer's start POST until every terminal has its attempt page) within 3 s;
+p95 save latency under 100 ms.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from .load import paced
+from .rehearsal_client import figures
+from .rehearsal_run import rehearse
+from .seed import CHEAP_HASH
+from .crash_server import serving
+
+TERMINALS = 300
+#: Seconds each terminal spends in a module before handing in: the module's one-off actions
+#: (plays, uploads, recordings) all fall inside it, as they bunch before a real deadline.
+PHASE_S = 60.0
+SAVE_EVERY_S = 4.0
+BASELINE_S = 30.0
+TARGET_START_S = 3.0
+TARGET_SAVE_P95_MS = 100.0
+
+
+def run(terminals: int | None = None, phase_s: float | None = None,
+        save_every_s: float = SAVE_EVERY_S) -> dict[str, Any]:
+    from .rehearsal_seed import seed_rehearsal
+
+    count = terminals or int(os.environ.get("REHEARSAL_TERMINALS", TERMINALS))
+    phase = phase_s or float(os.environ.get("REHEARSAL_PHASE_SECONDS", PHASE_S))
+    folder = Path(tempfile.mkdtemp(prefix="bench-rehearsal-"))
+    seeded = seed_rehearsal(folder, count)
+    env = {"CONTEST_INSTANCE_PATH": str(seeded.instance),
+           "CONTEST_PASSWORD_HASH_METHOD": CHEAP_HASH}
+    with serving("contest:create_app()", env, folder / "gunicorn.log") as base:
+        app = asyncio.run(rehearse(base, seeded, count, phase, save_every_s))
+    baseline_env = {"BENCH_DB": str(seeded.instance / "baseline.sqlite")}
+    with serving("bench.baseline_app:create_app()", baseline_env,
+                 folder / "baseline.log") as base:
+        baseline = asyncio.run(_baseline(base, count, min(BASELINE_S, phase), save_every_s))
+    figures_ = _figures(app, baseline, count, phase, save_every_s,
+                        seeded.handins.office_files)
+    return {**figures_, "server_log": str(folder / "gunicorn.log")}
+
+
+def _figures(app: dict[str, Any], baseline: dict[str, Any], count: int, phase: float,
+             save_every_s: float, report_files: str) -> dict[str, Any]:
+    save = app["endpoints"].get("save", figures([], 0, 0))
+    worst_start = max((s["served_s"] for s in app["synchronised_start"].values()),
+                      default=float("inf"))
+    errors = sum(e["errors"] for e in app["endpoints"].values()) + app["missing_terminals"]
+    met = (errors == 0 and worst_start <= TARGET_START_S
+           and save["p95_ms"] < TARGET_SAVE_P95_MS)
+    return {"terminals": count, "phase_seconds": phase, "save_every_s": save_every_s,
+            "database": _database(), "report_files": report_files, **app, "errors": errors,
+            "worst_synchronised_start_s": worst_start, "save": save,
+            "baseline": {"save": baseline, "paced_every_s": save_every_s},
+            "save_p95_ratio_vs_baseline": round(save["p95_ms"] / baseline["p95_ms"], 2),
+            "save_p50_ratio_vs_baseline": round(save["p50_ms"] / baseline["p50_ms"], 2),
+            "targets": {"errors": 0, "synchronised_start_s_max": TARGET_START_S,
+                        "save_p95_ms_below": TARGET_SAVE_P95_MS},
+            "met": met}
+
+
+def _database() -> str:
+    uri = os.environ.get("CONTEST_SQLALCHEMY_DATABASE_URI", "")
+    return uri.split(":", 1)[0].split("+", 1)[0] if uri else "sqlite"
+
+
+async def _baseline(base: str, count: int, seconds: float, every_s: float) -> dict[str, Any]:
+    """The bare Flask INSERT endpoint, the same number of terminals at the same pace."""
+    clients = [httpx.AsyncClient(base_url=base, timeout=60) for _ in range(count)]
+
+    async def save(client: httpx.AsyncClient, who: int, n: int) -> httpx.Response:
+        body = {"items": [{"key": "q:x", "seq": n, "value": [random.randrange(4)]}]}
+        return await client.post("/save", json=body, headers={"X-Terminal": str(who)})
+
+    result = await paced(clients, save, every_s, seconds)
+    await asyncio.gather(*(client.aclose() for client in clients))
+    return {**figures(result.latencies_ms, result.errors, result.seconds),
+            "seconds": round(result.seconds, 1)}
+
+
+def main() -> int:
+    from .__main__ import record
+
+    parser = argparse.ArgumentParser(prog="python -m bench.rehearsal")
+    parser.add_argument("--terminals", type=int, default=None)
+    parser.add_argument("--phase", type=float, default=None, help="seconds per module")
+    options = parser.parse_args()
+    started = time.perf_counter()
+    result = run(options.terminals, options.phase)
+    record("rehearsal", result)
+    import json
+
+    print(json.dumps(result, ensure_ascii=False, indent=2))
+    print(f"took {time.perf_counter() - started:.0f} s; met: {result['met']}")
+    return 0 if result["met"] else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

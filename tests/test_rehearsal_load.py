@@ -1,0 +1,36 @@
+"""The load rehearsal (bench/rehearsal.py) with a handful of terminals: every terminal logs in,
+waits in the lobby, sits all four modules through the real endpoints under gunicorn and hands
+in, with no error anywhere. Its figures are not judged here (benchmarks measure time)."""
+from __future__ import annotations
+
+import pytest
+
+from bench import rehearsal, rehearsal_run
+from bench.rehearsal_seed import KINDS
+
+TERMINALS = 6
+
+
+@pytest.fixture
+def quick(monkeypatch):
+    monkeypatch.delenv("CONTEST_INSTANCE_PATH", raising=False)
+    monkeypatch.delenv("CONTEST_SQLALCHEMY_DATABASE_URI", raising=False)
+    monkeypatch.setattr(rehearsal_run, "LOGIN_WINDOW_S", 1.0)
+    monkeypatch.setattr(rehearsal_run, "SETTLE_S", 0.5)
+
+
+def test_a_small_rehearsal_sits_every_module_without_an_error(quick):
+    result = rehearsal.run(terminals=TERMINALS, phase_s=3.0, save_every_s=1.0)
+
+    assert result["errors"] == 0, result["error_examples"]
+    assert result["missing_terminals"] == 0
+    assert {kind: start["attempts"] for kind, start in result["synchronised_start"].items()} \
+        == {kind: TERMINALS for kind in KINDS}
+    done = {name: figures["requests"] for name, figures in result["endpoints"].items()}
+    assert done["submit"] == done["attempt_page"] == TERMINALS * len(KINDS)
+    assert done["report_upload"] == 2 * TERMINALS
+    assert done["voice_upload_start"] == 3 * TERMINALS and done["voice_chunk"] == 6 * TERMINALS
+    assert done["capture_clip"] == done["capture_play"] >= TERMINALS
+    assert all(result["save_by_module"][kind]["requests"] > 0
+               for kind in ("quiz", "capture", "voice"))
+    assert result["baseline"]["save"]["errors"] == 0
