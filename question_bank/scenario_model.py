@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields, is_dataclass
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any, Mapping, cast, get_args, get_origin, get_type_hints
 
 #: Band levels from best to worst; a rubric item's bands must appear in this order.
@@ -194,6 +195,13 @@ def _to_plain(value: Any) -> Any:
     return value
 
 
+@lru_cache(maxsize=None)
+def _type_hints(kind: type) -> dict[str, Any]:
+    """Resolving string annotations is slow; every terminal page of a voice session needs
+    them (its cards are rebuilt from the session's content)."""
+    return get_type_hints(kind)
+
+
 def _from_plain(kind: Any, data: Any) -> Any:
     """Rebuild a value of type ``kind`` from what ``_to_plain`` produced."""
     origin = get_origin(kind)
@@ -206,7 +214,7 @@ def _from_plain(kind: Any, data: Any) -> Any:
         inner = next(arg for arg in get_args(kind) if arg is not type(None))
         return _from_plain(inner, data)
     if isinstance(kind, type) and is_dataclass(kind):
-        hints = get_type_hints(kind)
+        hints = _type_hints(kind)
         values = {spec.name: _from_plain(hints[spec.name], data[spec.name])
                   for spec in fields(kind) if spec.name in data}
         return cast(Any, kind)(**values)

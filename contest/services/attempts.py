@@ -14,7 +14,7 @@ from ..modules import AttemptView
 from . import audit, timing
 from .answers import current_answers
 from .content import session_content
-from .scores import score_attempt
+from .scores import Prescored, score_attempt
 
 
 def grace_seconds() -> float:
@@ -29,8 +29,10 @@ def attempt_view(attempt: Attempt, answers: dict[str, Any] | None = None) -> Att
         answers=current_answers(attempt.id) if answers is None else answers)
 
 
-def close_attempt(attempt: Attempt, state: AttemptState, reason: str, actor: str) -> bool:
-    """Close an open attempt once (concurrent closers race safely) and score its answers."""
+def close_attempt(attempt: Attempt, state: AttemptState, reason: str, actor: str,
+                  prescored: Prescored | None = None) -> bool:
+    """Close an open attempt once (concurrent closers race safely) and score its answers
+    (``prescored`` results are taken when the answers are still the ones they scored)."""
     at = clock.now()
     changed = db.session.execute(
         update(Attempt).where(Attempt.id == attempt.id, Attempt.state == AttemptState.OPEN.value)
@@ -39,20 +41,24 @@ def close_attempt(attempt: Attempt, state: AttemptState, reason: str, actor: str
     if not changed:
         return False
     db.session.refresh(attempt)
-    score_attempt(attempt)
+    score_attempt(attempt, prescored)
     audit.record(actor, f"attempt.{state.value}", f"attempt:{attempt.id}",
                  seat=attempt.seat_no, reason=reason)
     return True
 
 
-def submit_attempt(attempt: Attempt, actor: str) -> bool:
-    return close_attempt(attempt, AttemptState.SUBMITTED, "contestant", actor)
+def submit_attempt(attempt: Attempt, actor: str, prescored: Prescored | None = None) -> bool:
+    return close_attempt(attempt, AttemptState.SUBMITTED, "contestant", actor, prescored)
+
+
+def due_to_close(attempt: Attempt, at: datetime | None = None) -> bool:
+    """Still open but past its deadline and grace: a read-only request then needs a write."""
+    return attempt.state == AttemptState.OPEN and timing.is_expired(
+        attempt, attempt.session, at or clock.now(), grace_seconds())
 
 
 def close_if_expired(attempt: Attempt, at: datetime | None = None) -> bool:
-    at = at or clock.now()
-    if attempt.state == AttemptState.OPEN and timing.is_expired(
-            attempt, attempt.session, at, grace_seconds()):
+    if due_to_close(attempt, at):
         return close_attempt(attempt, AttemptState.CLOSED, "deadline", "system")
     return False
 

@@ -1,7 +1,8 @@
 """Machine scores, judges' overrides, and the effective result of an attempt."""
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from typing import Any
 
 from sqlalchemy import select
 
@@ -18,10 +19,30 @@ class OverrideRefused(Exception):
     """A Chinese message for the judge; nothing was changed."""
 
 
-def score_attempt(attempt: Attempt) -> list[ItemResult]:
+@dataclass(frozen=True)
+class Prescored:
+    """Results computed before the write lock, valid for exactly these answers."""
+
+    answers: dict[str, Any]
+    results: list[ItemResult]
+
+
+def prescore(attempt: Attempt) -> Prescored:
+    """Score while only reading, so a slow scorer (report files) holds no write lock."""
+    from .attempts import attempt_view
+
+    view = attempt_view(attempt)
+    return Prescored(dict(view.answers), get_module(attempt.session.kind).score(view))
+
+
+def score_attempt(attempt: Attempt, prescored: Prescored | None = None) -> list[ItemResult]:
     from .attempts import attempt_view  # scores are recomputed from the same view terminals use
 
-    results = get_module(attempt.session.kind).score(attempt_view(attempt))
+    view = attempt_view(attempt)
+    if prescored is not None and prescored.answers == view.answers:
+        results = prescored.results
+    else:
+        results = get_module(attempt.session.kind).score(view)
     attempt.results = [result.to_json() for result in results]
     attempt.scored_at = clock.now()
     return results

@@ -23,8 +23,9 @@ from ..services.answers import check_items, store_answers
 from ..services.autosave import attempt_for_save, view_for_checking
 from ..services.broadcasts import acknowledge, unacknowledged
 from ..services.content import session_content
-from ..services.attempts import (close_if_expired, grace_seconds, status_payload,
-                                 submit_attempt)
+from ..services.scores import prescore
+from ..services.attempts import (close_if_expired, due_to_close, grace_seconds,
+                                 status_payload, submit_attempt)
 from . import bp
 from .lookup import attempts_of_current_contestant, own_attempt
 from .payload import PayloadError, parse_save_items
@@ -34,8 +35,8 @@ HEARTBEAT_EVERY = timedelta(seconds=15)
 
 @bp.route("/api/lobby", methods=["POST"])
 @allow(CONTESTANT)
+@reads_first
 def lobby_state() -> Any:
-    _heartbeat()
     sessions = []
     for session, attempt in attempts_of_current_contestant():
         ready = attempt is not None and attempt.state == AttemptState.OPEN and \
@@ -44,20 +45,22 @@ def lobby_state() -> Any:
                          "state_label": session.state_enum.label,
                          "attempt_url": f"/attempt/{attempt.id}" if ready else None})
     notices = unacknowledged(current_user)
-    db.session.commit()
+    _heartbeat()
     return jsonify({"ok": True, "sessions": sessions, "broadcasts": notices,
                     "server_now_ms": clock.epoch_ms(clock.now())})
 
 
 @bp.route("/api/attempts/<int:attempt_id>/status", methods=["POST"])
 @allow(CONTESTANT)
+@reads_first
 def attempt_status(attempt_id: int) -> Any:
     attempt = own_attempt(attempt_id)
-    _heartbeat()
-    close_if_expired(attempt)
+    if due_to_close(attempt):
+        with write_transaction():
+            close_if_expired(attempt)
     payload = status_payload(attempt)
     notices = unacknowledged(current_user)
-    db.session.commit()
+    _heartbeat()
     return jsonify({"ok": True, **payload, "broadcasts": notices})
 
 
@@ -106,14 +109,19 @@ def save_answers(attempt_id: int) -> Any:
 
 @bp.route("/api/attempts/<int:attempt_id>/submit", methods=["POST"])
 @allow(CONTESTANT)
+@reads_first
 def submit(attempt_id: int) -> Any:
+    """Scored while only reading (a report pair takes a while), closed in a short write."""
     attempt = own_attempt(attempt_id)
-    close_if_expired(attempt)
+    if due_to_close(attempt):
+        with write_transaction():
+            close_if_expired(attempt)
     if attempt.state != AttemptState.OPEN:
         db.session.commit()
         return refuse(409, "closed", _closed_message(attempt, attempt.session))
-    submit_attempt(attempt, current_user.audit_name)
-    db.session.commit()
+    prescored, actor = prescore(attempt), current_user.audit_name
+    with write_transaction():
+        submit_attempt(attempt, actor, prescored)
     return jsonify({"ok": True, **status_payload(attempt)})
 
 
@@ -142,6 +150,10 @@ def _heartbeat_due(seen: Any, at: Any) -> bool:
 
 
 def _heartbeat() -> None:
+    """Mark the terminal online, writing at most every HEARTBEAT_EVERY: polls only read."""
     now = clock.now()
     if _heartbeat_due(current_user.last_seen_at, now):
-        current_user.last_seen_at = now
+        contestant_id = current_user.id
+        with write_transaction():
+            db.session.execute(update(Contestant).where(Contestant.id == contestant_id)
+                               .values(last_seen_at=now))

@@ -11,7 +11,8 @@ from ..db import write_transaction
 from ..models import AttemptState
 from ..modules import get_module
 from ..services.answers import current_answer_rows
-from ..services.attempts import attempt_view, close_if_expired, status_payload
+from ..services.attempts import (attempt_view, close_if_expired, due_to_close,
+                                 status_payload)
 from . import bp
 from .lookup import attempts_of_current_contestant, own_attempt
 
@@ -27,8 +28,9 @@ def lobby() -> Any:
 @allow(CONTESTANT)
 def attempt_page(attempt_id: int) -> Any:
     attempt = own_attempt(attempt_id)
-    with write_transaction():
-        close_if_expired(attempt)
+    if due_to_close(attempt):
+        with write_transaction():
+            close_if_expired(attempt)
     if attempt.state != AttemptState.OPEN:
         return redirect(url_for("terminal.attempt_done", attempt_id=attempt.id))
     module = get_module(attempt.session.kind)

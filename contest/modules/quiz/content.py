@@ -42,5 +42,17 @@ def freeze_paper(bank: QuestionBank, settings: Mapping[str, Any], seed: str) -> 
             "policy": settings["policy"]}
 
 
+#: Parsed papers by the identity of their content: a session's content is one cached object
+#: per process (services.content), so every start, page and score of it parses only once.
+_PARSED: dict[int, tuple[Mapping[str, Any], Paper]] = {}
+
+
 def paper_of(content: Mapping[str, Any]) -> Paper:
-    return Paper.from_json(content["paper"])
+    known = _PARSED.get(id(content))
+    if known is not None and known[0] is content:
+        return known[1]
+    paper = Paper.from_json(content["paper"])
+    if len(_PARSED) >= 64:
+        _PARSED.clear()
+    _PARSED[id(content)] = (content, paper)   # holding the content keeps its id unique
+    return paper
