@@ -17,13 +17,13 @@ from .servers import ROOT, free_port
 
 
 @contextmanager
-def serving(app_spec: str, env: dict[str, str], log: Path) -> Iterator[str]:
+def serving(app_spec: str, env: dict[str, str], log: Path) -> Iterator["KillableServer"]:
     """Serve like ``servers.gunicorn``, but stop the whole process group at the end, so no
     worker still busy with a backlog outlives the run and skews the next measurement."""
     server = KillableServer(app_spec, env, log)
     server.start()
     try:
-        yield server.base
+        yield server
     finally:
         server.stop()
 
@@ -53,6 +53,19 @@ class KillableServer:
                 raise RuntimeError(f"gunicorn did not start; see {self.log}")
             time.sleep(0.05)
         return time.perf_counter() - began
+
+    def cpu_seconds(self) -> float:
+        """CPU time used so far by the master and every worker (Linux /proc)."""
+        assert self.process is not None
+        ticks = 0
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except (OSError, IndexError):
+                continue
+            if int(fields[2]) == self.process.pid:      # process group
+                ticks += int(fields[11]) + int(fields[12])  # utime + stime
+        return ticks / os.sysconf("SC_CLK_TCK")
 
     def _listening(self) -> bool:
         with socket.socket() as sock:

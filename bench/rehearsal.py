@@ -3,8 +3,9 @@
 then the bare baseline (bench/baseline_app.py) takes saves at the same pace in the same run.
 
     python -m bench rehearsal                          # 300 terminals (make bench)
-    python -m bench.rehearsal --terminals 20 --phase 20
-    REHEARSAL_TERMINALS=20 python -m bench rehearsal
+    python -m bench.rehearsal --terminals 20 --phase 20 [--modules quiz,capture]
+    REHEARSAL_TERMINALS=20 python -m bench rehearsal    (also REHEARSAL_PHASE_SECONDS,
+                                                         REHEARSAL_MODULES)
 
 Each terminal logs in through the real form and waits in the lobby polling like lobby.js; the
 organizer starts each module's session and watches the proctor's board; the terminal loads its
@@ -44,21 +45,29 @@ TARGET_SAVE_P95_MS = 100.0
 
 
 def run(terminals: int | None = None, phase_s: float | None = None,
-        save_every_s: float = SAVE_EVERY_S) -> dict[str, Any]:
-    from .rehearsal_seed import seed_rehearsal
+        save_every_s: float = SAVE_EVERY_S, modules: tuple[str, ...] | None = None
+        ) -> dict[str, Any]:
+    from .rehearsal_seed import KINDS, seed_rehearsal
 
     count = terminals or int(os.environ.get("REHEARSAL_TERMINALS", TERMINALS))
     phase = phase_s or float(os.environ.get("REHEARSAL_PHASE_SECONDS", PHASE_S))
+    kinds = modules or tuple(os.environ.get("REHEARSAL_MODULES", ",".join(KINDS)).split(","))
     folder = Path(tempfile.mkdtemp(prefix="bench-rehearsal-"))
     seeded = seed_rehearsal(folder, count)
     env = {"CONTEST_INSTANCE_PATH": str(seeded.instance),
            "CONTEST_PASSWORD_HASH_METHOD": CHEAP_HASH}
-    with serving("contest:create_app()", env, folder / "gunicorn.log") as base:
-        app = asyncio.run(rehearse(base, seeded, count, phase, save_every_s))
+    load_before = os.getloadavg()[0]
+    client_cpu = time.process_time()
+    with serving("contest:create_app()", env, folder / "gunicorn.log") as server:
+        app = asyncio.run(rehearse(server.base, seeded, count, phase, save_every_s, kinds))
+        app["cpu_seconds"] = {"server": round(server.cpu_seconds(), 1),
+                              "client": round(time.process_time() - client_cpu, 1)}
+    app["load_average_1min"] = {"before": load_before, "after": os.getloadavg()[0]}
     baseline_env = {"BENCH_DB": str(seeded.instance / "baseline.sqlite")}
     with serving("bench.baseline_app:create_app()", baseline_env,
-                 folder / "baseline.log") as base:
-        baseline = asyncio.run(_baseline(base, count, min(BASELINE_S, phase), save_every_s))
+                 folder / "baseline.log") as server:
+        baseline = asyncio.run(_baseline(server.base, count, min(BASELINE_S, phase),
+                                         save_every_s))
     figures_ = _figures(app, baseline, count, phase, save_every_s,
                         seeded.handins.office_files)
     return {**figures_, "server_log": str(folder / "gunicorn.log")}
@@ -107,10 +116,13 @@ def main() -> int:
 
     parser = argparse.ArgumentParser(prog="python -m bench.rehearsal")
     parser.add_argument("--terminals", type=int, default=None)
-    parser.add_argument("--phase", type=float, default=None, help="seconds per module")
+    parser.add_argument("--phase", type=float, default=None,
+                        help="seconds in a module (report and voice: three times this)")
+    parser.add_argument("--modules", default=None, help="e.g. quiz,capture (default: all)")
     options = parser.parse_args()
     started = time.perf_counter()
-    result = run(options.terminals, options.phase)
+    modules = tuple(options.modules.split(",")) if options.modules else None
+    result = run(options.terminals, options.phase, modules=modules)
     record("rehearsal", result)
     import json
 

@@ -18,6 +18,7 @@ from .load import _percentile
 from .seed import exam_no, pin
 
 CSRF = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
+MAX_AGE = re.compile(r"max-age=(\d+)")
 ASSET = re.compile(r'<(?:script|link)\b[^>]*?(?:src|href)="([^"]*/static/[^"]+)"')
 LOBBY_EVERY_S = 2.0
 STATUS_EVERY_S = 5.0
@@ -83,7 +84,9 @@ class Terminal:
         self.stats = stats
         self.csrf = ""
         self.kind = ""
-        self.cached: set[str] = set()
+        #: Every asset this browser holds: its ETag and until when it is fresh (max-age);
+        #: a stale one is asked for again on the next page (If-None-Match, 304 if unchanged).
+        self.cached: dict[str, tuple[str, float]] = {}
 
     async def call(self, name: str, method: str, url: str, expect: tuple[int, ...] = (200,),
                    **kwargs: Any) -> httpx.Response | None:
@@ -103,7 +106,7 @@ class Terminal:
         return response
 
     async def page(self, name: str, url: str) -> str | None:
-        """GET a page, take its CSRF token, and fetch assets this browser has not cached."""
+        """GET a page, take its CSRF token, and load its assets as a browser's cache does."""
         response = await self.call(name, "GET", url)
         if response is None:
             return None
@@ -111,10 +114,20 @@ class Terminal:
         token = CSRF.search(html)
         self.csrf = token.group(1) if token else self.csrf
         for asset in dict.fromkeys(ASSET.findall(html)):
-            if asset not in self.cached:
-                self.cached.add(asset)
-                await self.call("static", "GET", asset)
+            await self.asset(asset)
         return html
+
+    async def asset(self, url: str) -> None:
+        etag, fresh_until = self.cached.get(url, ("", 0.0))
+        if time.monotonic() < fresh_until:
+            return
+        headers = {"If-None-Match": etag} if etag else {}
+        response = await self.call("static", "GET", url, expect=(200, 304), headers=headers)
+        if response is not None:
+            policy = response.headers.get("Cache-Control", "")
+            age = MAX_AGE.search(policy)
+            fresh = float(age.group(1)) if age and "no-cache" not in policy else 0.0
+            self.cached[url] = (response.headers.get("ETag", etag), time.monotonic() + fresh)
 
     async def log_in(self, contest_id: int) -> bool:
         if await self.page("login_page", "/") is None:

@@ -45,6 +45,7 @@ def register_request_hooks(app: Flask) -> None:
     from .db import set_read_only_request
     from .errors import register_error_handlers
     from .security import init_security
+    from .static_cache import init_static_cache
     from .sweeper import start_sweeper
     from .templating import init_templating
 
@@ -62,6 +63,7 @@ def register_request_hooks(app: Flask) -> None:
     register_error_handlers(app)
     init_security(app)
     init_templating(app)
+    init_static_cache(app)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -64,11 +64,18 @@ def close_if_expired(attempt: Attempt, at: datetime | None = None) -> bool:
 
 
 def close_expired(session: ModuleSession) -> int:
-    """Close every attempt of the session whose time is up; returns how many closed."""
+    """Close every attempt of the session whose time is up; returns how many closed.
+
+    Runs under the write lock every few seconds (sweepers, the proctor's board): the open
+    attempts are screened by their timing columns alone, not loaded whole with their variants.
+    """
     at = clock.now()
-    attempts = db.session.execute(select(Attempt).where(
-        Attempt.session_id == session.id, Attempt.state == AttemptState.OPEN.value)).scalars()
-    return sum(1 for attempt in list(attempts) if close_if_expired(attempt, at))
+    rows = db.session.execute(select(
+        Attempt.id, Attempt.state, Attempt.started_at, Attempt.credit_s, Attempt.pause_base_s
+    ).where(Attempt.session_id == session.id, Attempt.state == AttemptState.OPEN.value)).all()
+    due = [row.id for row in rows if timing.is_expired(row, session, at, grace_seconds())]
+    return sum(1 for attempt_id in due
+               if close_if_expired(db.session.get(Attempt, attempt_id), at))
 
 
 def status_payload(attempt: Any, at: datetime | None = None, session: Any = None

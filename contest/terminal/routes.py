@@ -20,8 +20,20 @@ from .lookup import attempts_of_current_contestant, own_attempt
 @bp.route("/lobby")
 @allow(CONTESTANT)
 def lobby() -> Any:
-    return render_template("terminal/lobby.html", contestant=current_user,
-                           rows=attempts_of_current_contestant())
+    rows = attempts_of_current_contestant()
+    return render_template("terminal/lobby.html", contestant=current_user, rows=rows,
+                           prefetch=_attempt_scripts(rows))
+
+
+def _attempt_scripts(rows: list) -> list[str]:
+    """Scripts the attempt pages will need: the browser fetches them while it waits in the
+    lobby (prefetch), so the synchronised start does not download them all at once."""
+    urls = [url_for("static", filename="js/attempt.js")]
+    for session, _ in rows:
+        module = get_module(session.kind)
+        urls += [url_for(f"{module.blueprint.name}.static", filename=name)
+                 for name in module.terminal_scripts]
+    return list(dict.fromkeys(urls))
 
 
 @bp.route("/attempt/<int:attempt_id>")
