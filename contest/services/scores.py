@@ -25,6 +25,8 @@ class Prescored:
 
     answers: dict[str, Any]
     results: list[ItemResult]
+    #: The results as stored (serialising a paper's items is itself worth doing unlocked).
+    stored: list[dict[str, Any]]
 
 
 def prescore(attempt: Attempt) -> Prescored:
@@ -32,7 +34,8 @@ def prescore(attempt: Attempt) -> Prescored:
     from .attempts import attempt_view
 
     view = attempt_view(attempt)
-    return Prescored(dict(view.answers), get_module(attempt.session.kind).score(view))
+    results = get_module(attempt.session.kind).score(view)
+    return Prescored(dict(view.answers), results, [result.to_json() for result in results])
 
 
 def score_attempt(attempt: Attempt, prescored: Prescored | None = None) -> list[ItemResult]:
@@ -40,10 +43,10 @@ def score_attempt(attempt: Attempt, prescored: Prescored | None = None) -> list[
 
     view = attempt_view(attempt)
     if prescored is not None and prescored.answers == view.answers:
-        results = prescored.results
+        results, attempt.results = prescored.results, prescored.stored
     else:
         results = get_module(attempt.session.kind).score(view)
-    attempt.results = [result.to_json() for result in results]
+        attempt.results = [result.to_json() for result in results]
     attempt.scored_at = clock.now()
     return results
 
