@@ -1,6 +1,8 @@
 """The timed-attempt machinery end to end through the test client, with the echo module."""
 from __future__ import annotations
 
+import json
+import re
 from datetime import timedelta
 
 import pytest
@@ -190,3 +192,24 @@ def test_the_sweeper_closes_expired_attempts_without_any_page_view(app, running)
         assert sweep_once() == 1
         attempt = db.session.get(Attempt, running["attempt_id"])
         assert attempt.state == "closed" and attempt.results is not None
+
+
+def test_a_spare_terminal_restores_every_answer_after_the_release(app, client, running):
+    save(client, running, [{"key": "e1", "seq": 3, "value": "第一题"},
+                           {"key": "e2", "seq": 4, "value": "第二题"}])
+    spare = app.test_client()
+    assert "已在另一台终端登录" in login_contestant(spare, running["contest_id"],
+                                                  "E0001").get_data(as_text=True)
+    with app.app_context():
+        from contest.models import Contestant
+        from contest.services.contestants import release_terminal
+        person = db.session.execute(select(Contestant).where(
+            Contestant.exam_no == "E0001")).scalar_one()
+        release_terminal(person, "换机", "t")
+        db.session.commit()
+    assert login_contestant(spare, running["contest_id"], "E0001").status_code == 302
+    page = spare.get(f"/attempt/{running['attempt_id']}").get_data(as_text=True)
+    config = json.loads(re.search(r'id="attempt-config">(.*?)</script>', page, re.S).group(1))
+    assert config["answers"] == {"e1": {"value": "第一题", "seq": 3},
+                                 "e2": {"value": "第二题", "seq": 4}}
+    assert config["status"]["last_seq"] == 4          # the spare continues above it
