@@ -24,6 +24,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from .loop import run_coroutine
 from .crash_server import KillableServer
 from .crash_check import check_database, verify_audit
 from .crash_typist import Typist
@@ -52,7 +53,7 @@ def run(terminals: int = TERMINALS, kills: int = KILLS, offline_s: float = OFFLI
     server = KillableServer("contest:create_app()", env, folder / "gunicorn.log", workers)
     server.start()
     try:
-        scenario = asyncio.run(_rehearse(server, contest_id, terminals, kills, offline_s,
+        scenario = run_coroutine(_rehearse(server, contest_id, terminals, kills, offline_s,
                                          speed, saving_s))
     finally:
         server.stop()

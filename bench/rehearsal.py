@@ -28,6 +28,7 @@ from typing import Any
 
 import httpx
 
+from .loop import run_coroutine
 from .load import paced
 from .rehearsal_client import figures
 from .rehearsal_run import rehearse
@@ -59,14 +60,14 @@ def run(terminals: int | None = None, phase_s: float | None = None,
     load_before = os.getloadavg()[0]
     client_cpu = time.process_time()
     with serving("contest:create_app()", env, folder / "gunicorn.log") as server:
-        app = asyncio.run(rehearse(server.base, seeded, count, phase, save_every_s, kinds))
+        app = run_coroutine(rehearse(server.base, seeded, count, phase, save_every_s, kinds))
         app["cpu_seconds"] = {"server": round(server.cpu_seconds(), 1),
                               "client": round(time.process_time() - client_cpu, 1)}
     app["load_average_1min"] = {"before": load_before, "after": os.getloadavg()[0]}
     baseline_env = {"BENCH_DB": str(seeded.instance / "baseline.sqlite")}
     with serving("bench.baseline_app:create_app()", baseline_env,
                  folder / "baseline.log") as server:
-        baseline = asyncio.run(_baseline(server.base, count, min(BASELINE_S, phase),
+        baseline = run_coroutine(_baseline(server.base, count, min(BASELINE_S, phase),
                                          save_every_s))
     figures_ = _figures(app, baseline, count, phase, save_every_s,
                         seeded.handins.office_files)

@@ -13,6 +13,7 @@ from typing import Any
 
 import httpx
 
+from .loop import run_coroutine
 from .load import paced, saturate
 from .seed import CHEAP_HASH, seed_contest
 from .servers import gunicorn
@@ -31,10 +32,10 @@ def run() -> dict[str, Any]:
     ids = seed_contest(instance, TERMINALS)
     env = {"CONTEST_INSTANCE_PATH": str(instance), "CONTEST_PASSWORD_HASH_METHOD": CHEAP_HASH}
     with gunicorn("contest:create_app()", env) as base:
-        app = asyncio.run(_measure_app(base, ids["contest"]))
+        app = run_coroutine(_measure_app(base, ids["contest"]))
     baseline_env = {"BENCH_DB": str(instance / "contest.sqlite")}
     with gunicorn("bench.baseline_app:create_app()", baseline_env) as base:
-        baseline = asyncio.run(_measure_baseline(base))
+        baseline = run_coroutine(_measure_baseline(base))
     ratio = app["saturation"]["throughput_rps"] / baseline["saturation"]["throughput_rps"]
     met = (app["paced"]["errors"] == 0 and app["paced"]["p95_ms"] < 100 and ratio >= 0.5)
     return {"terminals": TERMINALS, "save_every_s": EVERY_S, "paced_seconds": PACED_S,
