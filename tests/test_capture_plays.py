@@ -14,7 +14,7 @@ from contest.extensions import db
 from contest.models import Attempt, AttemptEvent, Contestant, ModuleSession
 from contest.services.content import session_content
 from contest.services.contestants import release_terminal
-from contest.services.sessions import pause_session, start_session
+from contest.services.sessions import pause_session, resume_session, start_session
 from contest.storage import storage
 from support import (csrf_token, gen_contest, gen_contestant, gen_session, login_contestant,
                      post_json)
@@ -132,7 +132,12 @@ def test_no_play_when_paused_closed_or_for_an_unknown_call(app, running):
         db.session.commit()
     paused = ask(client, token, attempt_id)
     assert paused.status_code == 409 and "暂停" in paused.get_json()["message"]
-    post_json(client, f"/api/attempts/{attempt_id}/submit", {}, token)
+    refused = post_json(client, f"/api/attempts/{attempt_id}/submit", {}, token)
+    assert refused.status_code == 409 and refused.get_json()["error"] == "paused"
+    with app.app_context():
+        resume_session(db.session.get(ModuleSession, running["session_id"]), "test")
+        db.session.commit()
+    assert post_json(client, f"/api/attempts/{attempt_id}/submit", {}, token).status_code == 200
     assert client.get(grant["url"]).status_code == 409
     assert ask(client, token, attempt_id).get_json()["error"] == "closed"
     assert [kind for kind, _ in play_events(app, attempt_id)] == ["play"]

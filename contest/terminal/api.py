@@ -119,6 +119,11 @@ def submit(attempt_id: int) -> Any:
     if attempt.state != AttemptState.OPEN:
         db.session.commit()
         return refuse(409, "closed", _closed_message(attempt, attempt.session))
+    if attempt.session.state == SessionState.PAUSED:
+        # Nothing is written during a pause, a hand-in neither (its time breaks ties); not
+        # "closed", which tells the terminal the attempt is over.
+        db.session.commit()
+        return refuse(409, "paused", "比赛已暂停,恢复后才能交卷")
     prescored, actor = prescore(attempt), current_user.audit_name
     with write_transaction():
         submit_attempt(attempt, actor, prescored)
