@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import tempfile
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import BinaryIO, Protocol
 
 from flask import current_app
 
 CHUNK = 1024 * 1024
+#: Control characters and the invisible ones that reorder or hide text (a right-to-left
+#: override makes "报表\u202excod.exe" read as "报表exe.docx"): never part of a typed name.
+_UNSAFE_NAME = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
 
 
 @dataclass(frozen=True)
@@ -71,3 +75,12 @@ def sha256_of(handle: BinaryIO) -> str:
     for block in iter(lambda: handle.read(CHUNK), b""):
         digest.update(block)
     return digest.hexdigest()
+
+
+def display_name(filename: str, limit: int = 200) -> str:
+    """An uploaded file's name as its owner knows it, only ever shown back (files are stored
+    under their hash): no folders, no control or reordering characters, at most ``limit``
+    characters with the suffix kept."""
+    name = _UNSAFE_NAME.sub("", filename.replace("\\", "/").rsplit("/", 1)[-1]).strip()
+    suffix = PurePath(name).suffix
+    return name if len(name) <= limit else name[:limit - len(suffix)] + suffix

@@ -15,6 +15,7 @@ from listening_audio.validate import MIN_RMS, MIN_SECONDS
 from ...models import ModuleSession, SessionState
 from ...services import audit
 from ...services.content import replace_content, session_content
+from ...storage import display_name
 from ..base import ModuleSetupError
 from .content import call_of, store_clip
 
@@ -57,6 +58,6 @@ def _checked_clip(path: Path, original_name: str) -> dict[str, Any]:
     if stats.rms < MIN_RMS:
         raise RecordingRefused("录音几乎无声,请检查文件")
     try:
-        return store_clip(path, f"上传:{original_name}"[:200], False)
+        return store_clip(path, f"上传:{display_name(original_name)}"[:200], False)
     except ModuleSetupError as error:
         raise RecordingRefused(str(error)) from error

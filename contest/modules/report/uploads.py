@@ -4,7 +4,6 @@ opened once, and only then stored; a refusal raises UploadRefused before anythin
 """
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from pathlib import PurePath
 from typing import Any
@@ -22,7 +21,7 @@ from ... import clock
 from ...extensions import db
 from ...models import Attempt, StoredFile
 from ...services.answers import CheckedSave, SaveItem, store_answers
-from ...storage import storage
+from ...storage import display_name, storage
 
 SLOTS = ("xlsx", "docx")
 LABELS = {"xlsx": "Excel 工作簿(.xlsx)", "docx": "Word 文档(.docx)"}
@@ -35,7 +34,6 @@ SAVE_AS_HINTS = {".xlsm": "含宏的工作簿", ".xls": "旧版 Excel 文件", "
                  ".doc": "旧版 Word 文件", ".wps": "WPS 文字文件", ".odt": "OpenDocument 文本",
                  ".pdf": "PDF 文件", ".rtf": "RTF 文件"}
 MiB = 1024 * 1024
-_UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f]")
 
 
 class UploadRefused(Exception):
@@ -54,13 +52,6 @@ def upload_limit() -> int:
 
 def safety_limits() -> SafetyLimits:
     return replace(DEFAULT_LIMITS, max_bytes=upload_limit())
-
-
-def display_name(filename: str) -> str:
-    """The name as the contestant knows it (shown back to them only), without a path."""
-    name = _UNSAFE_NAME.sub("", filename.replace("\\", "/").rsplit("/", 1)[-1]).strip()
-    suffix = PurePath(name).suffix
-    return name if len(name) <= 200 else name[:200 - len(suffix)] + suffix
 
 
 def read_upload(upload: FileStorage | None, slot: str) -> tuple[bytes, str]:
