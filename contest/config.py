@@ -17,6 +17,9 @@ def default_settings(instance_path: str) -> dict:
         "WTF_CSRF_TIME_LIMIT": None,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
+        #: Served over HTTPS (directly or behind a TLS proxy): CONTEST_SESSION_COOKIE_SECURE=true
+        #: marks the session and terminal cookies Secure. Off by default: plain-http LANs.
+        "SESSION_COOKIE_SECURE": False,
         "STORAGE_DIR": str(Path(instance_path) / "files"),
         #: Seconds after a deadline (or a pause) during which in-flight saves are still taken.
         "SAVE_GRACE_SECONDS": 5,

@@ -4,7 +4,7 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from flask import flash, redirect, render_template, request, session, url_for
+from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
@@ -94,8 +94,9 @@ def _with_terminal_cookie(response: Any, terminal: str) -> Any:
 
     response = make_response(response)
     if request.cookies.get(TERMINAL_COOKIE) != terminal:
+        secure = current_app.config["SESSION_COOKIE_SECURE"] or request.is_secure
         response.set_cookie(TERMINAL_COOKIE, terminal, max_age=YEAR, httponly=True,
-                            samesite="Lax", secure=request.is_secure)
+                            samesite="Lax", secure=secure)
     return response
 
 
