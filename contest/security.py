@@ -26,4 +26,7 @@ def add_security_headers(response: Response) -> Response:
 
 
 def init_security(app: Flask) -> None:
+    from .hardening import init_hardening
+
+    init_hardening(app)
     app.after_request(add_security_headers)

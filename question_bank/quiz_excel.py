@@ -152,16 +152,22 @@ def import_bank_xlsx(data: bytes) -> ImportResult:
     if refusal:
         return ImportResult(issues=[ImportIssue(None, "", refusal)])
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        rows = _sheet_rows(data)
     except Exception:  # openpyxl raises many kinds of errors on damaged files; all mean the same
         return ImportResult(issues=[ImportIssue(None, "", "无法读取该工作簿，文件可能已损坏")])
+    return _import_rows(rows)
+
+
+def _sheet_rows(data: bytes) -> list[tuple[Any, ...]]:
+    """The bank sheet's rows. A read-only workbook reads its sheets lazily, so a damaged
+    sheet (bad CRC, broken XML) fails here, not in load_workbook."""
+    workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
         named = SHEET_NAME in workbook.sheetnames
         sheet = workbook[SHEET_NAME] if named else workbook.worksheets[0]
-        rows = list(sheet.iter_rows(values_only=True))
+        return list(sheet.iter_rows(values_only=True))
     finally:
         workbook.close()
-    return _import_rows(rows)
 
 
 def _refusal(data: bytes) -> str | None:

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from ..access import CHIEF_JUDGE, JUDGES, allow
 from ..db import write_transaction
 from ..extensions import db
+from ..hardening import database_int, is_database_id
 from ..models import Appeal, ModuleSession
 from ..modules import get_module
 from ..services.attempts import attempt_view
@@ -51,7 +52,7 @@ def seat_detail(session_id: int, seat: str) -> Any:
     view = attempt_view(attempt)
     return render_template("judge/seat.html", session=session, module=module, attempt=attempt,
                            results=results, form=OverrideForm(),
-                           appeal_id=request.args.get("appeal", type=int),
+                           appeal_id=request.args.get("appeal", type=database_int),
                            **module.judge_context(view, results))
 
 
@@ -88,7 +89,7 @@ def session_lock(session_id: int) -> Any:
 def _appeal(appeal_id: str | None) -> Appeal | None:
     if not appeal_id:
         return None
-    appeal = db.session.get(Appeal, int(appeal_id)) if appeal_id.isdigit() else None
+    appeal = db.session.get(Appeal, int(appeal_id)) if is_database_id(appeal_id) else None
     if appeal is None:
         abort(404)
     return appeal

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from ..access import ORGANIZER, allow
 from ..extensions import db
+from ..hardening import database_int
 from ..models import AuditEntry
 from ..services.audit import verify_chain
 from . import bp
@@ -18,7 +19,7 @@ PAGE = 100
 @bp.route("/audit")
 @allow(ORGANIZER)
 def audit_log() -> Any:
-    before = request.args.get("before", type=int)
+    before = request.args.get("before", type=database_int)
     query = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(PAGE)
     if before:
         query = query.where(AuditEntry.id < before)

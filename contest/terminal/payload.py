@@ -6,7 +6,8 @@ from typing import Any
 from ..services.answers import SaveItem
 
 MAX_ITEMS = 500
-MAX_SEQ = 2**53
+#: Sequence numbers count up from 1 per terminal; the column is a 32-bit INTEGER on PostgreSQL.
+MAX_SEQ = 2**31
 
 
 class PayloadError(ValueError):

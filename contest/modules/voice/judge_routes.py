@@ -16,6 +16,7 @@ from ...access import CHIEF_JUDGE, JUDGES, allow
 from ...db import write_transaction
 from ...errors import refuse
 from ...extensions import db
+from ...hardening import is_database_id
 from ...models import ModuleSession, Role, StoredFile, User
 from ...services.answers import current_answers
 from ...services.scores import score_attempt
@@ -107,7 +108,7 @@ def review_marks(review_id: str) -> Any:
 @allow(CHIEF_JUDGE)
 def review_remark(review_id: str) -> Any:
     review = _review_or_404(review_id)
-    judge_ids = [int(value) for value in request.form.getlist("judge") if value.isdigit()]
+    judge_ids = [int(value) for value in request.form.getlist("judge") if is_database_id(value)]
     try:
         round_ = order_remark(review, judge_ids, request.form.get("reason", ""), current_user)
     except JudgingRefused as refusal:
@@ -135,7 +136,8 @@ def review_json(review_id: str) -> Any:
 @allow(*JUDGES)
 def review_pin(review_id: str) -> Any:
     review = _review_or_404(review_id)
-    body = request.get_json(silent=True) or {}
+    body = request.get_json(silent=True)
+    body = body if isinstance(body, dict) else {}
     try:
         at_s = float(body.get("at_s"))
         add_pin(review, current_user, at_s, str(body.get("text") or ""))
