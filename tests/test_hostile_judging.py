@@ -4,7 +4,6 @@ no mark, pin or assignment."""
 from __future__ import annotations
 
 import json
-from typing import Any
 
 import pytest
 from hypothesis import given, settings
