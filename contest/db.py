@@ -9,9 +9,12 @@ from functools import lru_cache
 from datetime import datetime, timezone
 from typing import Any, Iterator
 
-from sqlalchemy import DateTime, event
+from sqlalchemy import DateTime, bindparam, event, text
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects.postgresql.base import PGDialect
+from sqlalchemy.dialects.sqlite.base import SQLiteDialect
 from sqlalchemy.engine import Engine
+from sqlalchemy.sql.elements import TextClause
 from sqlalchemy.types import TypeDecorator
 
 from .extensions import db
@@ -81,7 +84,7 @@ def write_transaction() -> Iterator[None]:
 def insert_ignoring_duplicates(table: Any, rows: list[dict], index_elements: list[str]) -> None:
     """INSERT rows, silently skipping those that hit the unique index (a repeated send)."""
     if rows:
-        stmt = _insert_ignoring(_dialect(), table, tuple(index_elements))
+        stmt = _insert_ignoring(_dialect(), table, tuple(index_elements), tuple(sorted(rows[0])))
         db.session.connection().execute(stmt, rows)
 
 
@@ -92,20 +95,34 @@ def upsert_newer(table: Any, row: dict, index_elements: list[str], order_column:
     db.session.connection().execute(stmt, row)
 
 
-# The statements are built once per shape and executed with parameters, so SQLAlchemy's
-# compiled cache serves every later autosave instead of compiling the INSERT again.
+# SQLAlchemy's dialect INSERTs with ON CONFLICT have no cache key, so every execution would
+# compile the statement again (0.7 ms of a 3 ms autosave). Each shape is compiled once here into
+# a typed text() clause, which the compiled cache then serves.
 @lru_cache(maxsize=64)
-def _insert_ignoring(dialect: str, table: Any, index_elements: tuple[str, ...]) -> Any:
-    return _insert(dialect, table).on_conflict_do_nothing(index_elements=list(index_elements))
+def _insert_ignoring(dialect: str, table: Any, index_elements: tuple[str, ...],
+                     columns: tuple[str, ...]) -> TextClause:
+    stmt = _insert(dialect, table).on_conflict_do_nothing(index_elements=list(index_elements))
+    return _precompiled(dialect, table, stmt, columns)
 
 
 @lru_cache(maxsize=64)
 def _upsert_newer(dialect: str, table: Any, index_elements: tuple[str, ...], order_column: str,
-                  columns: tuple[str, ...]) -> Any:
+                  columns: tuple[str, ...]) -> TextClause:
     stmt = _insert(dialect, table)
     update = {k: stmt.excluded[k] for k in columns if k not in index_elements}
-    return stmt.on_conflict_do_update(index_elements=list(index_elements), set_=update,
+    stmt = stmt.on_conflict_do_update(index_elements=list(index_elements), set_=update,
                                       where=table.c[order_column] < stmt.excluded[order_column])
+    return _precompiled(dialect, table, stmt, columns)
+
+
+def _precompiled(dialect: str, table: Any, stmt: Any, columns: tuple[str, ...]) -> TextClause:
+    """``stmt`` as SQL with one ``:column`` parameter per column, bound with the column's type
+    (JSON, UTC timestamps) as the original statement would."""
+    named = (PGDialect if dialect == "postgresql" else SQLiteDialect)(paramstyle="named")
+    sql = str(stmt.compile(dialect=named, column_keys=list(columns)))
+    # PostgreSQL casts (":value::JSON") would read as parameters in text(): escape them.
+    typed = [bindparam(c, type_=table.c[c].type) for c in columns]
+    return text(sql.replace("::", r"\:\:")).bindparams(*typed)
 
 
 def _dialect() -> str:
@@ -113,4 +130,5 @@ def _dialect() -> str:
 
 
 def _insert(dialect: str, table: Any) -> Any:
-    return postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)
+    """inline(): no "RETURNING id" nobody would read."""
+    return (postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)).inline()
