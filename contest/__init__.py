@@ -6,7 +6,7 @@ from typing import Any, Mapping
 
 from flask import Flask, request
 
-from .config import default_settings, load_secret_key
+from .config import add_engine_defaults, default_settings, load_secret_key
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
@@ -21,6 +21,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     os.makedirs(app.instance_path, exist_ok=True)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = load_secret_key(app.instance_path)
+    add_engine_defaults(app.config)
     register_extensions(app)
     register_request_hooks(app)
     register_blueprints(app)

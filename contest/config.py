@@ -10,7 +10,7 @@ from pathlib import Path
 def default_settings(instance_path: str) -> dict:
     return {
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{Path(instance_path) / 'contest.sqlite'}",
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SQLALCHEMY_ENGINE_OPTIONS": {},
         "MAX_CONTENT_LENGTH": 32 * 1024 * 1024,
         # An exam page stays open for the whole module; a token that expired after an hour
         # would turn the last saves of a long module into CSRF failures.
@@ -35,6 +35,15 @@ def default_settings(instance_path: str) -> dict:
         #: Extra question-bank folders (teachers' imports land in the first one).
         "QUESTION_BANK_DIRS": [str(Path(instance_path) / "question_bank")],
     }
+
+
+def add_engine_defaults(config: dict) -> None:
+    """A network database may drop idle connections (a restart, a failover): each connection is
+    tested as it leaves the pool. A SQLite file cannot go away under an open connection, and
+    the test was one more statement in every transaction of every autosave."""
+    options = config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {})
+    if not str(config["SQLALCHEMY_DATABASE_URI"]).startswith("sqlite"):
+        options.setdefault("pool_pre_ping", True)
 
 
 def load_secret_key(instance_path: str) -> str:
