@@ -58,7 +58,7 @@ def zip_bomb() -> bytes:
     return out.getvalue()
 
 
-def refused(verdict, code):
+def assert_refused(verdict, code):
     assert not verdict.ok
     assert verdict.details["code"] == code
     assert verdict.reason_zh and any("\u4e00" <= ch <= "\u9fff" for ch in verdict.reason_zh)
@@ -76,18 +76,18 @@ def test_zip_bomb_is_refused_from_the_directory_without_decompressing(zip_bomb):
     verdict = inspect_office_file(zip_bomb, "xlsx")
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    assert "压缩炸弹" in refused(verdict, "zip_bomb")
+    assert "压缩炸弹" in assert_refused(verdict, "zip_bomb")
     assert peak < 4 * MiB, f"inspection allocated {peak} bytes"
 
 
 def test_high_ratio_member_is_refused_even_under_the_total_limit():
     bomb = rebuild(xlsx_bytes(), add={"xl/media/zeros.bin": b"\0" * (8 * MiB)})
-    assert "压缩比" in refused(inspect_office_file(bomb, "xlsx"), "zip_bomb")
+    assert "压缩比" in assert_refused(inspect_office_file(bomb, "xlsx"), "zip_bomb")
 
 
 def test_too_many_members_is_refused():
     many = rebuild(xlsx_bytes(), add={f"xl/media/p{i}.png": b"x" for i in range(1200)})
-    refused(inspect_office_file(many, "xlsx"), "zip_bomb")
+    assert_refused(inspect_office_file(many, "xlsx"), "zip_bomb")
 
 
 BILLION_LAUGHS = b"""<?xml version="1.0"?>
@@ -100,14 +100,14 @@ BILLION_LAUGHS = b"""<?xml version="1.0"?>
                          ["xl/workbook.xml", "xl/worksheets/sheet1.xml", "[Content_Types].xml"])
 def test_entity_bomb_in_any_xml_part_is_refused(part):
     bomb = rebuild(xlsx_bytes(), replace={part: BILLION_LAUGHS})
-    assert "实体" in refused(inspect_office_file(bomb, "xlsx"), "xml_dtd")
+    assert "实体" in assert_refused(inspect_office_file(bomb, "xlsx"), "xml_dtd")
 
 
 def test_dtd_hidden_behind_a_long_comment_is_still_found():
     dtd_and_root = BILLION_LAUGHS.split(b"?>", 1)[1]
     sneaky = b'<?xml version="1.0"?><!--' + b"x" * 20000 + b"-->" + dtd_and_root
     bomb = rebuild(xlsx_bytes(), replace={"xl/styles.xml": sneaky})
-    refused(inspect_office_file(bomb, "xlsx"), "xml_dtd")
+    assert_refused(inspect_office_file(bomb, "xlsx"), "xml_dtd")
 
 
 def test_macro_workbook_renamed_to_xlsx_is_refused():
@@ -116,27 +116,27 @@ def test_macro_workbook_renamed_to_xlsx_is_refused():
         types = z.read("[Content_Types].xml").replace(
             b"spreadsheetml.sheet.main+xml", b"ms-excel.sheet.macroEnabled.main+xml")
     macro = rebuild(data, replace={"[Content_Types].xml": types}, add={"xl/vbaProject.bin": b"VBA"})
-    assert "宏" in refused(inspect_office_file(macro, "xlsx"), "macro")
+    assert "宏" in assert_refused(inspect_office_file(macro, "xlsx"), "macro")
 
 
 def test_vba_project_alone_is_enough_to_refuse_a_docx():
     macro = rebuild(docx_bytes(), add={"word/vbaProject.bin": b"\xd0\xcf\x11\xe0"})
-    assert "宏" in refused(inspect_office_file(macro, "docx"), "macro")
+    assert "宏" in assert_refused(inspect_office_file(macro, "docx"), "macro")
 
 
 def test_password_protected_file_is_reported_as_encrypted():
     msoffcrypto = pytest.importorskip("msoffcrypto.format.ooxml")
     out = io.BytesIO()
     msoffcrypto.OOXMLFile(io.BytesIO(xlsx_bytes())).encrypt("abc123", out)
-    assert "加密" in refused(inspect_office_file(out.getvalue(), "xlsx"), "encrypted")
+    assert "加密" in assert_refused(inspect_office_file(out.getvalue(), "xlsx"), "encrypted")
 
 
 def test_old_binary_formats_are_named():
     header = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 500
     fake_xls = header + "Workbook".encode("utf-16-le")
     fake_doc = header + "WordDocument".encode("utf-16-le")
-    assert ".xls" in refused(inspect_office_file(fake_xls, "xlsx"), "legacy_format")
-    assert ".doc" in refused(inspect_office_file(fake_doc, "docx"), "legacy_format")
+    assert ".xls" in assert_refused(inspect_office_file(fake_xls, "xlsx"), "legacy_format")
+    assert ".doc" in assert_refused(inspect_office_file(fake_doc, "docx"), "legacy_format")
 
 
 @pytest.mark.parametrize("data, code", [
@@ -145,12 +145,12 @@ def test_old_binary_formats_are_named():
     (b"%PDF-1.7 something", "not_zip"),
 ])
 def test_non_office_bytes_are_refused(data, code):
-    refused(inspect_office_file(data, "xlsx"), code)
+    assert_refused(inspect_office_file(data, "xlsx"), code)
 
 
 def test_truncated_zip_is_refused():
     data = xlsx_bytes()
-    refused(inspect_office_file(data[: len(data) // 2], "xlsx"), "corrupt")
+    assert_refused(inspect_office_file(data[: len(data) // 2], "xlsx"), "corrupt")
 
 
 def test_member_with_damaged_data_fails_its_crc():
@@ -159,17 +159,17 @@ def test_member_with_damaged_data_fails_its_crc():
         info = z.getinfo("word/styles.xml")
     start = info.header_offset + 30 + len(info.filename) + len(info.extra) + 50
     data[start:start + 8] = b"\xff" * 8
-    refused(inspect_office_file(bytes(data), "docx"), "corrupt")
+    assert_refused(inspect_office_file(bytes(data), "docx"), "corrupt")
 
 
 def test_oversize_upload_is_refused_by_its_length():
     verdict = inspect_office_file(xlsx_bytes(), "xlsx", SafetyLimits(max_bytes=1000))
-    assert "过大" in refused(verdict, "oversize")
+    assert "过大" in assert_refused(verdict, "oversize")
 
 
 def test_wrong_kind_is_named_both_ways():
-    assert "Word" in refused(inspect_office_file(docx_bytes(), "xlsx"), "wrong_kind")
-    assert "Excel" in refused(inspect_office_file(xlsx_bytes(), "docx"), "wrong_kind")
+    assert "Word" in assert_refused(inspect_office_file(docx_bytes(), "xlsx"), "wrong_kind")
+    assert "Excel" in assert_refused(inspect_office_file(xlsx_bytes(), "docx"), "wrong_kind")
 
 
 def test_opendocument_upload_gets_a_save_as_hint():
@@ -177,7 +177,7 @@ def test_opendocument_upload_gets_a_save_as_hint():
     with zipfile.ZipFile(out, "w") as z:
         z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
         z.writestr("content.xml", "<office:document-content/>")
-    assert ".xlsx" in refused(inspect_office_file(out.getvalue(), "xlsx"), "opendocument")
+    assert ".xlsx" in assert_refused(inspect_office_file(out.getvalue(), "xlsx"), "opendocument")
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
