@@ -79,3 +79,11 @@ def post_raw(client: Any, path: str, body: tuple[bytes, str], token: str) -> Any
     data, content_type = body
     return client.post(path, data=data, content_type=content_type,
                        headers={"X-CSRFToken": token})
+
+
+def may_carry_nul_field(body: tuple[bytes, str]) -> bool:
+    """A form body that may hold a NUL in a field: the app refuses it (400) before any view,
+    so before a view could answer 404 for a foreign id."""
+    data, content_type = body
+    return content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")
+                                   ) and (b"\x00" in data or b"%00" in data)

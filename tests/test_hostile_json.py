@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hostile_bodies import ANY_JSON, FUZZ, ID, NUMBER, TEXT, bodies, post_raw, segment
+from hostile_bodies import (ANY_JSON, FUZZ, ID, NUMBER, TEXT, bodies, may_carry_nul_field,
+                            post_raw, segment)
 from hostile_support import (Terminal, assert_json_answer, assert_json_refusal, build_world,
                              counts, staff)
 from support import csrf_token
@@ -107,7 +108,7 @@ def test_capture_play_grants_and_clip_tokens(app, world, terminal):
                             terminal.token)
         data = check(app, response, before)
         if attempt != own:
-            assert response.status_code == 404
+            assert response.status_code in ((400, 404) if may_carry_nul_field(body) else (404,))
         elif response.status_code == 200:
             assert data["call"] in ("a01", "a02") and data["plays_left"] >= 0
         clip = terminal.client.get(f"/m/capture/api/attempts/{attempt}/audio?t={segment(token)}")
@@ -142,7 +143,7 @@ def test_voice_upload_start_device_and_prompt(app, world, terminal):
             return
         check(app, response, before)
         if attempt != own:
-            assert response.status_code == 404
+            assert response.status_code in ((400, 404) if may_carry_nul_field(body) else (404,))
     run()
 
 
@@ -162,7 +163,7 @@ def test_voice_chunks_of_a_started_upload(app, world, terminal):
         response = post_raw(terminal.client, url, body, terminal.token)
         check(app, response, before)
         if upload != upload_id:
-            assert response.status_code == 404
+            assert response.status_code in ((400, 404) if may_carry_nul_field(body) else (404,))
     run()
 
 
