@@ -10,10 +10,13 @@ from ..extensions import db
 from ..models import Attempt, ModuleSession
 
 
-def own_attempt(attempt_id: int) -> Attempt:
-    """404 for a foreign or unknown id alike: the answer never tells which ids exist."""
+def own_attempt(attempt_id: int, kind: str | None = None) -> Attempt:
+    """404 for a foreign or unknown id alike, and for an attempt of another module ``kind``:
+    the answer never tells which ids exist."""
     attempt = db.session.get(Attempt, attempt_id, options=[joinedload(Attempt.session)])
     if attempt is None or attempt.contestant_id != current_user.id:
+        abort(404)
+    if kind is not None and attempt.session.kind != kind:
         abort(404)
     return attempt
 

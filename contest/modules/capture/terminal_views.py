@@ -22,18 +22,11 @@ from .plays import PlayRefused, grant_play, read_token
 KIND = "capture"
 
 
-def own_capture_attempt(attempt_id: int) -> Attempt:
-    """The contestant's own capture attempt; 404 for anything else alike."""
-    attempt = own_attempt(attempt_id)
-    if attempt.session.kind != KIND:
-        abort(404)
-    return attempt
-
 
 @allow(CONTESTANT)
 def play(attempt_id: int) -> Any:
     """Grant one play of a call: counted and logged before any audio is sent."""
-    attempt = own_capture_attempt(attempt_id)
+    attempt = own_attempt(attempt_id, KIND)
     session = attempt.session
     body = request.get_json(silent=True)
     call_id = body.get("call") if isinstance(body, dict) else None
@@ -74,7 +67,7 @@ def _closed_message(attempt: Attempt, at: Any) -> str:
 @allow(CONTESTANT)
 def clip(attempt_id: int) -> Any:
     """Stream a granted clip (Range requests work, nothing is cached)."""
-    attempt = own_capture_attempt(attempt_id)
+    attempt = own_attempt(attempt_id, KIND)
     token = read_token(request.args.get("t", ""))
     if token is None or token.attempt_id != attempt.id:
         return refuse(403, "bad_token", "播放凭证无效")

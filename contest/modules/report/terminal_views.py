@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, jsonify, request, send_file
+from flask import jsonify, request, send_file
 from flask_login import current_user
 
 from ... import clock
@@ -22,12 +22,6 @@ from .uploads import MIMES, UploadRefused, check_office, read_upload, record_upl
 KIND = "report"
 
 
-def _report_attempt(attempt_id: int) -> Attempt:
-    attempt = own_attempt(attempt_id)
-    if attempt.session.kind != KIND:
-        abort(404)
-    return attempt
-
 
 def _refuse_if_closed(attempt: Attempt) -> None:
     if not timing.accepts_saves(attempt, attempt.session, clock.now(), grace_seconds()):
@@ -37,7 +31,7 @@ def _refuse_if_closed(attempt: Attempt) -> None:
 @allow(CONTESTANT)
 def raw_data(attempt_id: int) -> Any:
     """The raw workbook frozen at set-up, while the contestant's own attempt is open."""
-    attempt = _report_attempt(attempt_id)
+    attempt = own_attempt(attempt_id, KIND)
     if attempt.state != AttemptState.OPEN or timing.is_expired(
             attempt, attempt.session, clock.now(), grace_seconds()):
         return refuse(409, "closed", "本场作答已结束,不能再下载原始数据")
@@ -58,7 +52,7 @@ def raw_response(raw: dict[str, Any]) -> Any:
 @reads_first
 def upload(attempt_id: int, slot: str) -> Any:
     """One file for a slot: checked while only reading, stored in a short write."""
-    attempt = _report_attempt(attempt_id)
+    attempt = own_attempt(attempt_id, KIND)
     terminal_id = current_user.terminal_id or ""
     try:
         _refuse_if_closed(attempt)

@@ -42,12 +42,6 @@ def install(bp: Blueprint) -> None:
                     methods=["POST"])
 
 
-def _voice_attempt(attempt_id: int) -> Attempt:
-    attempt = own_attempt(attempt_id)
-    if attempt.session.kind != "voice":
-        abort(404)
-    return attempt
-
 
 def _refuse_if_closed(attempt: Attempt) -> None:
     if not timing.accepts_saves(attempt, attempt.session, clock.now(), grace_seconds()):
@@ -67,7 +61,7 @@ def _state(upload: VoiceUpload, **extra: Any) -> Any:
 
 @allow(CONTESTANT)
 def upload_start(attempt_id: int) -> Any:
-    attempt = _voice_attempt(attempt_id)
+    attempt = own_attempt(attempt_id, "voice")
     content = session_content(attempt.session)
     try:
         upload = start_upload(attempt, content, request.get_json(silent=True),
@@ -86,7 +80,7 @@ def upload_start(attempt_id: int) -> Any:
 @allow(CONTESTANT)
 @reads_first
 def upload_chunk(attempt_id: int, upload_id: int, index: int) -> Any:
-    attempt = _voice_attempt(attempt_id)
+    attempt = own_attempt(attempt_id, "voice")
     upload = db.session.get(VoiceUpload, upload_id)
     if upload is None or upload.attempt_id != attempt.id:
         abort(404)
@@ -128,7 +122,7 @@ def _finish(attempt: Attempt, upload: VoiceUpload) -> Any:
 @allow(CONTESTANT)
 def prompt_play(attempt_id: int) -> Any:
     """One play of the 复述 prompt, counted by the server before the audio is sent."""
-    attempt = _voice_attempt(attempt_id)
+    attempt = own_attempt(attempt_id, "voice")
     content = session_content(attempt.session)
     repeat = content.get("repeat")
     if not repeat:
@@ -160,7 +154,7 @@ def plays_used(attempt_id: int) -> int:
 def device_problem(attempt_id: int) -> Any:
     """The recorder tells the proctor's board what is wrong with the microphone (or that it
     works again, ``ok``)."""
-    attempt = _voice_attempt(attempt_id)
+    attempt = own_attempt(attempt_id, "voice")
     body = request.get_json(silent=True) or {}
     problem = body.get("problem") if isinstance(body, dict) else None
     if problem not in DEVICE_PROBLEMS:
