@@ -26,6 +26,16 @@ def organizer_starts_session(page: Page, base: str, session_id: int) -> None:
     expect(page.locator("#session-state")).to_have_text("进行中")
 
 
+def organizer_starts_and_contestant_enters(page: Page, organizer: Page, base: str,
+                                           session_id: int, password: str) -> None:
+    """``page`` is a contestant in the lobby (exam number E0001); the organizer "org" logs in
+    on its own page and starts the session; the lobby moves into the attempt by itself."""
+    contestant_logs_in(page, base, "E0001", "000001")
+    staff_logs_in(organizer, base, "org", password)
+    organizer_starts_session(organizer, base, session_id)
+    page.wait_for_url("**/attempt/*", timeout=10000)
+
+
 def wait_saved(page: Page) -> None:
     expect(page.locator("#save-state")).to_contain_text("已保存", timeout=10000)
     expect(page.locator("#save-alarm")).not_to_have_class("save-alarm show")

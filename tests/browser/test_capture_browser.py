@@ -9,7 +9,7 @@ from sqlalchemy import select
 from contest.extensions import db
 from contest.models import Attempt, AttemptEvent
 from contest.services.answers import current_answers
-from pages import contestant_logs_in, organizer_starts_session, staff_logs_in, wait_saved
+from pages import organizer_starts_and_contestant_enters, staff_logs_in, wait_saved
 from support import PASSWORD, gen_contest, gen_contestant, gen_session, gen_staff
 from test_capture_content import capture_settings, clip_set
 
@@ -37,11 +37,8 @@ def test_contestant_listens_and_types_in_chromium(live_app, live_server, context
         session_id = gen_session(contest, "capture", **capture_settings(root)).id
 
     page = context.new_page()
-    contestant_logs_in(page, live_server, "E0001", "000001")
     organizer = browser.new_context().new_page()
-    staff_logs_in(organizer, live_server, "org", PASSWORD)
-    organizer_starts_session(organizer, live_server, session_id)
-    page.wait_for_url("**/attempt/*", timeout=10000)
+    organizer_starts_and_contestant_enters(page, organizer, live_server, session_id, PASSWORD)
 
     page.evaluate("""() => { window.endedCount = 0;
         document.getElementById('capture-player').addEventListener('ended',

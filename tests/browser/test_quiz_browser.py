@@ -12,8 +12,7 @@ from contest.extensions import db
 from contest.models import Attempt
 from contest.services.answers import current_answers
 from contest.services.attempts import status_payload
-from pages import (contestant_logs_in, go_offline, go_online, organizer_starts_session,
-                   staff_logs_in, wait_saved)
+from pages import go_offline, go_online, organizer_starts_and_contestant_enters, wait_saved
 from support import PASSWORD, gen_contest, gen_contestant, gen_session, gen_staff
 
 SMALL = {"single_count": 3, "single_points": 1, "multiple_count": 2, "multiple_points": 2,
@@ -28,11 +27,8 @@ def test_contestant_sits_the_quiz_in_chromium(live_app, live_server, context, br
         session_id = gen_session(contest, "quiz", duration_min=30, **SMALL).id
 
     page = context.new_page()
-    contestant_logs_in(page, live_server, "E0001", "000001")
     organizer = browser.new_context().new_page()
-    staff_logs_in(organizer, live_server, "org", PASSWORD)
-    organizer_starts_session(organizer, live_server, session_id)
-    page.wait_for_url("**/attempt/*", timeout=10000)
+    organizer_starts_and_contestant_enters(page, organizer, live_server, session_id, PASSWORD)
 
     # Keyboard only: Alt+N to the first question, Space to choose, arrows within a group.
     page.keyboard.press("Alt+n")

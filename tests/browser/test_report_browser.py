@@ -8,7 +8,7 @@ from pathlib import Path
 
 from playwright.sync_api import expect
 
-from pages import contestant_logs_in, organizer_starts_session, staff_logs_in
+from pages import organizer_starts_and_contestant_enters, staff_logs_in
 from report_support import TASK, task_files
 from report_tasks import build_raw_workbook, load_task
 from support import PASSWORD, gen_contest, gen_contestant, gen_session, gen_staff
@@ -36,11 +36,8 @@ def test_contestant_uploads_both_files_and_the_judge_sees_the_checks(live_app, l
         session_id = gen_session(contest, "report", duration_min=60, task=TASK).id
 
     page = context.new_page()
-    contestant_logs_in(page, live_server, "E0001", "000001")
     organizer = browser.new_context().new_page()
-    staff_logs_in(organizer, live_server, "org", PASSWORD)
-    organizer_starts_session(organizer, live_server, session_id)
-    page.wait_for_url("**/attempt/*", timeout=10000)
+    organizer_starts_and_contestant_enters(page, organizer, live_server, session_id, PASSWORD)
     expect(page.get_by_role("heading", name=task.title)).to_be_visible()
     expect(page.get_by_role("heading", name=re.compile("^指标口径"))).to_be_visible()
 

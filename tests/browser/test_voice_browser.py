@@ -15,7 +15,8 @@ from contest.extensions import db
 from contest.models import StoredFile
 from contest.services.answers import current_answers
 from contest.storage import storage
-from pages import contestant_logs_in, organizer_starts_session, staff_logs_in, wait_saved
+from pages import (contestant_logs_in, organizer_starts_and_contestant_enters,
+                   organizer_starts_session, staff_logs_in, wait_saved)
 from support import PASSWORD, gen_contest, gen_contestant, gen_session, gen_staff
 from voice_support import speech_wav
 
@@ -54,11 +55,8 @@ def test_a_take_survives_a_network_cut_and_a_judge_marks_it(live_app, live_serve
     context = microphone_browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai")
     context.set_default_timeout(20000)
     page = context.new_page()
-    contestant_logs_in(page, live_server, "E0001", "000001")
     organizer = microphone_browser.new_context().new_page()
-    staff_logs_in(organizer, live_server, "org", PASSWORD)
-    organizer_starts_session(organizer, live_server, session_id)
-    page.wait_for_url("**/attempt/*", timeout=10000)
+    organizer_starts_and_contestant_enters(page, organizer, live_server, session_id, PASSWORD)
 
     page.get_by_label("呼入话术(自动保存)").fill("您好,星禾通信客服中心,工号 2231,很高兴为您服务。")
     wait_saved(page)
