@@ -40,12 +40,13 @@ class Attempt(db.Model):
     pause_base_s: Mapped[float] = mapped_column(default=0.0)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     close_reason: Mapped[str] = mapped_column(String(32), default="")
-    #: Per-seat presentation (question and option order), replayable for judges.
-    variant: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    #: Per-seat presentation (question and option order), replayable for judges. Deferred,
+    #: like ``results``: lobby polls and heartbeats load attempts without decoding either.
+    variant: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, deferred=True)
     #: Highest client sequence number received, so a spare terminal continues above it.
     last_seq: Mapped[int] = mapped_column(default=0)
     #: Machine results as a list of ItemResult JSON objects, before overrides.
-    results: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
+    results: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON, deferred=True)
     scored_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_save_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
