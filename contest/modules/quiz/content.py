@@ -9,6 +9,7 @@ from question_bank.quiz_blueprint import spread_blueprint
 from question_bank.quiz_bank import QuestionBank
 from question_bank.quiz_model import QuestionType
 
+from ...derived import derived
 from ..base import ModuleSetupError
 
 TYPES = {"single": QuestionType.SINGLE, "multiple": QuestionType.MULTIPLE,
@@ -42,17 +43,11 @@ def freeze_paper(bank: QuestionBank, settings: Mapping[str, Any], seed: str) -> 
             "policy": settings["policy"]}
 
 
-#: Parsed papers by the identity of their content: a session's content is one cached object
-#: per process (services.content), so every start, page and score of it parses only once.
-_PARSED: dict[int, tuple[Mapping[str, Any], Paper]] = {}
-
-
 def paper_of(content: Mapping[str, Any]) -> Paper:
-    known = _PARSED.get(id(content))
-    if known is not None and known[0] is content:
-        return known[1]
-    paper = Paper.from_json(content["paper"])
-    if len(_PARSED) >= 64:
-        _PARSED.clear()
-    _PARSED[id(content)] = (content, paper)   # holding the content keeps its id unique
-    return paper
+    """The parsed paper, once per content object: a session's content is one cached object per
+    process (services.content), so every start, page and score of it parses only once."""
+    return derived(content, _parse_paper)
+
+
+def _parse_paper(content: Mapping[str, Any]) -> Paper:
+    return Paper.from_json(content["paper"])

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-from question_bank.paper import SeatVariant, seat_variant, seat_view
+from question_bank.paper import SeatVariant, seat_variant
 from question_bank.quiz_model import LETTERS
 from scoring.quiz import PartialCreditPolicy, grade_paper
 from scoring.types import ItemResult
@@ -11,6 +11,7 @@ from scoring.types import ItemResult
 from ...bank import load_combined_bank
 from ..base import AnswerRejected, AttemptView, ContestModule
 from .content import freeze_paper, paper_of
+from .paper_html import navigator_html, questions_html
 from .forms import QuizSettingsForm
 from .review import judge_rows
 
@@ -54,15 +55,9 @@ class QuizModule(ContestModule):
         return chosen
 
     def terminal_context(self, view: AttemptView) -> dict[str, Any]:
-        variant = SeatVariant.from_json(view.variant)
-        questions = seat_view(paper_of(view.content), variant)
-        for question in questions:
-            order = variant.option_orders[question["id"]]
-            question["choices"] = [
-                {"letter": LETTERS[shown], "canonical": canonical, "text": text}
-                for shown, (canonical, text) in enumerate(zip(order, question["options"],
-                                                              strict=True))]
-        return {"questions": questions}
+        paper, variant = paper_of(view.content), SeatVariant.from_json(view.variant)
+        return {"navigator_html": navigator_html(variant),
+                "questions_html": questions_html(paper, variant)}
 
     def score(self, view: AttemptView) -> list[ItemResult]:
         answers = {key.removeprefix("q:"): frozenset(value)

@@ -14,6 +14,7 @@ from question_bank.scenario_model import Direction, Rubric, ScenarioCard
 from scoring.voice import RedLineRule, VoiceSettings
 
 from ...storage import storage
+from ...derived import derived
 from ..base import ModuleSetupError
 
 RECORDING_LABELS = {"inbound": "呼入录音", "outbound": "呼出录音", "repeat": "复述录音"}
@@ -81,7 +82,13 @@ def prompt_mp3(text: str) -> bytes:
 
 
 def card_of(content: Mapping[str, Any], direction: str) -> ScenarioCard:
-    return ScenarioCard.from_json(content["cards"][direction])
+    return derived(content, _parse_cards)[direction]
+
+
+def _parse_cards(content: Mapping[str, Any]) -> dict[str, ScenarioCard]:
+    """Both cards, parsed once per content object (a page showed them in 3 ms each)."""
+    return {direction: ScenarioCard.from_json(card)
+            for direction, card in content["cards"].items()}
 
 
 def rubric_of(content: Mapping[str, Any], recording: str) -> Rubric:

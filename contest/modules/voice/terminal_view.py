@@ -8,7 +8,7 @@ from flask import current_app, url_for
 from ..base import AttemptView
 from .content import RECORDING_LABELS, card_of, recordings
 from .terminal_routes import plays_used
-from .uploads import MAX_CHUNK_BYTES, takes_handed_in
+from .uploads import MAX_CHUNK_BYTES, takes_per_recording
 
 #: Chunk size the browser uses (config VOICE_CHUNK_BYTES; tests make it small).
 CHUNK_BYTES = 256 * 1024
@@ -32,10 +32,15 @@ def terminal_context(view: AttemptView) -> dict[str, Any]:
         "chunkBytes": min(int(current_app.config.get("VOICE_CHUNK_BYTES", CHUNK_BYTES)),
                           MAX_CHUNK_BYTES),
         "maxSeconds": limits["max_seconds"], "maxTakes": limits["max_takes"],
-        "takes": {name: takes_handed_in(view.attempt_id, name) for name in recordings(content)},
+        "takes": _takes(view.attempt_id, recordings(content)),
     }
     return {"parts": parts, "repeat": repeat, "limits": limits, "voice_config": voice_config}
 
 
 def _recorder(view: AttemptView, recording: str) -> dict[str, Any]:
     return {"name": recording, "key": f"rec:{recording}", "label": RECORDING_LABELS[recording]}
+
+
+def _takes(attempt_id: int, names: list[str]) -> dict[str, int]:
+    handed_in = takes_per_recording(attempt_id)
+    return {name: handed_in.get(name, 0) for name in names}

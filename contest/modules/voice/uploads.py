@@ -49,6 +49,14 @@ def staging_dir(upload_id: int) -> Path:
     return Path(root) / str(upload_id)
 
 
+def takes_per_recording(attempt_id: int) -> dict[str, int]:
+    """How many takes of each recording the attempt handed in, in one query."""
+    rows = db.session.execute(select(StoredFile.slot, func.count()).where(
+        StoredFile.attempt_id == attempt_id, StoredFile.slot.startswith("rec:"))
+        .group_by(StoredFile.slot)).all()
+    return {slot.removeprefix("rec:"): count for slot, count in rows}
+
+
 def takes_handed_in(attempt_id: int, recording: str) -> int:
     return db.session.scalar(select(func.count()).where(
         StoredFile.attempt_id == attempt_id, StoredFile.slot == f"rec:{recording}")) or 0
