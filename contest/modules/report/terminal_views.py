@@ -58,9 +58,10 @@ def upload(attempt_id: int, slot: str) -> Any:
         _refuse_if_closed(attempt)
         data, name = read_upload(request.files.get("file"), slot)
         check_office(data, slot, task_of(session_content(attempt.session)))
+        blob = storage().put(data)
         with write_transaction():
             _refuse_if_closed(attempt)
-            value = record_upload(attempt, slot, data, name, terminal_id)
+            value = record_upload(attempt, slot, blob, name, terminal_id)
     except UploadRefused as refusal:
         return refuse(refusal.status, refusal.code, refusal.message)
     return jsonify({"ok": True, "slot": slot, "file": value})

@@ -21,7 +21,7 @@ from ... import clock
 from ...extensions import db
 from ...models import Attempt, StoredFile
 from ...services.answers import CheckedSave, SaveItem, store_answers
-from ...storage import display_name, storage
+from ...storage import StoredBlob, display_name, storage
 
 SLOTS = ("xlsx", "docx")
 LABELS = {"xlsx": "Excel 工作簿(.xlsx)", "docx": "Word 文档(.docx)"}
@@ -89,11 +89,12 @@ def check_office(data: bytes, slot: str, task: ReportTaskLike) -> None:
                             f"请用 {PROGRAMS[slot]} 重新保存为 {LABELS[slot]}后上传") from error
 
 
-def record_upload(attempt: Attempt, slot: str, data: bytes, name: str,
+def record_upload(attempt: Attempt, slot: str, blob: StoredBlob, name: str,
                   terminal_id: str) -> dict[str, Any]:
-    """Store the file and make it the slot's answer (its sequence is the StoredFile id, so
-    the newest upload counts); inside the caller's write transaction."""
-    blob = storage().put(data)
+    """Make the stored file the slot's answer (its sequence is the StoredFile id, so the
+    newest upload counts); inside the caller's write transaction. The bytes were put in
+    storage before it (``storage().put``): writing and syncing a file must not hold the
+    database's write lock, and an unreferenced blob is harmless."""
     at = clock.now()
     file = StoredFile(attempt_id=attempt.id, slot=item_key(slot), original_name=name,
                       mime=MIMES[slot], size=blob.size, sha256=blob.sha256,

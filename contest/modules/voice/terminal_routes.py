@@ -108,9 +108,10 @@ def _finish(attempt: Attempt, upload: VoiceUpload) -> Any:
         with write_transaction():
             refuse_upload(upload, error)
         raise
+    blob = storage().put(data)
     try:
         with write_transaction():
-            value = record_take(upload, attempt, data, probe, limits,
+            value = record_take(upload, attempt, blob, probe, limits,
                                 current_user.terminal_id or "")
     except UploadRefused as error:
         with write_transaction():

@@ -20,7 +20,7 @@ from ... import clock
 from ...extensions import db
 from ...models import Attempt, AttemptEvent, StoredFile, UploadState, VoiceUpload
 from ...services.answers import CheckedSave, SaveItem, store_answers
-from ...storage import storage
+from ...storage import StoredBlob
 from .probe import AudioProbe, NotAudio, probe_audio
 
 #: The browser sends 256 KiB chunks; a little more is accepted, anything larger is refused.
@@ -185,14 +185,14 @@ def discard_staging(upload_id: int) -> None:
     shutil.rmtree(staging_dir(upload_id), ignore_errors=True)
 
 
-def record_take(upload: VoiceUpload, attempt: Any, data: bytes, probe: AudioProbe,
+def record_take(upload: VoiceUpload, attempt: Any, blob: StoredBlob, probe: AudioProbe,
                 limits: Mapping[str, Any], terminal_id: str) -> dict[str, Any]:
-    """Store the take and make it the recording's answer; inside the caller's write
-    transaction, which rolls everything back when this raises."""
+    """Make the stored take the recording's answer; inside the caller's write transaction,
+    which rolls everything back when this raises. The bytes were put in storage before it,
+    so syncing the file never holds the database's write lock."""
     take = takes_handed_in(attempt.id, upload.recording) + 1
     if take > limits["max_takes"]:
         raise UploadRefused(409, "takes_used", "本段录音的提交次数已用完")
-    blob = storage().put(data)
     at = clock.now()
     meta = {**probe.to_json(), "take": take, "short": probe.duration_s < limits["min_seconds"],
             "upload_id": upload.id}
