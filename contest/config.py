@@ -6,6 +6,8 @@ import os
 import secrets
 from pathlib import Path
 
+from .sqlite_writers import QueuedWriterConnection
+
 
 def default_settings(instance_path: str) -> dict:
     return {
@@ -40,9 +42,12 @@ def default_settings(instance_path: str) -> dict:
 def add_engine_defaults(config: dict) -> None:
     """A network database may drop idle connections (a restart, a failover): each connection is
     tested as it leaves the pool. A SQLite file cannot go away under an open connection, and
-    the test was one more statement in every transaction of every autosave."""
+    the test was one more statement in every transaction of every autosave; its writers queue
+    instead (contest.sqlite_writers)."""
     options = config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {})
-    if not str(config["SQLALCHEMY_DATABASE_URI"]).startswith("sqlite"):
+    if str(config["SQLALCHEMY_DATABASE_URI"]).startswith("sqlite"):
+        options.setdefault("connect_args", {}).setdefault("factory", QueuedWriterConnection)
+    else:
         options.setdefault("pool_pre_ping", True)
 
 

@@ -18,6 +18,7 @@ from sqlalchemy.sql.elements import TextClause
 from sqlalchemy.types import TypeDecorator
 
 from .extensions import db
+from .sqlite_writers import leave_queue, queue_for_write
 
 #: Whether the next transaction on this context intends to write. SQLite lets many readers run
 #: in parallel but a deferred transaction that reads and then writes fails at once when another
@@ -58,8 +59,18 @@ def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
 
 @event.listens_for(Engine, "begin")
 def _begin(connection: Any) -> None:
-    if connection.dialect.name == "sqlite":
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if _write_intent.get() else "BEGIN")
+    if connection.dialect.name != "sqlite":
+        return
+    if not _write_intent.get():
+        connection.exec_driver_sql("BEGIN")
+        return
+    dbapi_connection = connection.connection.dbapi_connection
+    queue_for_write(dbapi_connection)
+    try:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    except BaseException:
+        leave_queue(dbapi_connection)
+        raise
 
 
 def set_read_only_request(read_only: bool) -> None:
