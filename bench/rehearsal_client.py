@@ -21,6 +21,7 @@ CSRF = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
 MAX_AGE = re.compile(r"max-age=(\d+)")
 ASSET = re.compile(r'<(?:script|link)\b[^>]*?(?:src|href)="([^"]*/static/[^"]+)"')
 LOBBY_EVERY_S = 2.0
+BROADCASTS_EVERY_S = 15.0
 STATUS_EVERY_S = 5.0
 
 
@@ -210,6 +211,9 @@ class Sitting:
         self.config = json_block(html, "attempt-config")
         self.book = AnswerBook(self.config)
         self.done = False
+        #: When the terminal last learnt its status (a save's answer carries it too), and when
+        #: it last polled (only polls bring broadcasts).
+        self.status_at = self.polled_at = time.perf_counter()
 
     async def flush(self) -> bool:
         """Send every pending change once; True when the server answered (acknowledging
@@ -222,17 +226,25 @@ class Sitting:
         if response is None:
             return False
         data = response.json()
+        self.status_at = time.perf_counter()
         self.book.apply(data)
         for refusal in data["rejected"]:
             self.terminal.stats.error("save", f"item refused: {refusal}")
         return True
 
     async def poll_status(self) -> None:
-        """attempt.js asks for the countdown and lock state every five seconds."""
+        """attempt.js asks for the countdown and lock state every five seconds unless a save
+        answered meanwhile, and every fifteen seconds anyway (broadcasts)."""
         while not self.done:
             await asyncio.sleep(STATUS_EVERY_S)
-            if not self.done:
-                await self.terminal.call("status", "POST", self.config["statusUrl"], json={})
+            now = time.perf_counter()
+            due = (now - self.status_at >= STATUS_EVERY_S - 0.25
+                   or now - self.polled_at >= BROADCASTS_EVERY_S - 0.25)
+            if due and not self.done:
+                self.polled_at = now
+                if await self.terminal.call("status", "POST", self.config["statusUrl"],
+                                            json={}) is not None:
+                    self.status_at = time.perf_counter()
 
     async def submit(self) -> bool:
         for _ in range(5):

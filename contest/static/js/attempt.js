@@ -197,11 +197,18 @@
   // ---- server time and state ----------------------------------------------------------------
   let offsetMs = config.status.server_now_ms - Date.now();
   let status = config.status;
+  // A save's answer carries the same status as a poll, so a terminal that saved lately does not
+  // poll; it still polls every 15 s, because only polls bring the proctor's broadcasts.
+  const STATUS_EVERY_MS = 5000;
+  const BROADCASTS_EVERY_MS = 15000;
+  let statusAt = Date.now();
+  let polledAt = Date.now();
 
   function takeStatus(data, exchange) {
     if (exchange) {
       offsetMs = data.server_now_ms - (exchange.sentAt + exchange.receivedAt) / 2;
     }
+    statusAt = Date.now();
     status = data;
     if (data.paused) {
       ui.overlay.classList.add("show");
@@ -234,7 +241,15 @@
     }
   }
 
+  function pollStatusWhenDue() {
+    const now = Date.now();
+    if (now - statusAt >= STATUS_EVERY_MS - 250 || now - polledAt >= BROADCASTS_EVERY_MS - 250) {
+      pollStatus();
+    }
+  }
+
   async function pollStatus() {
+    polledAt = Date.now();
     try {
       const result = await window.Contest.postJSON(config.statusUrl, {}, 8000);
       if (result.status === 200 && result.data) {
@@ -299,6 +314,6 @@
   if (pendingItems().length) scheduleFlush(0);
   tick();
   setInterval(tick, 250);
-  setInterval(pollStatus, 5000);
+  setInterval(pollStatusWhenDue, STATUS_EVERY_MS);
   window.addEventListener("online", () => { scheduleFlush(0); pollStatus(); });
 })();
