@@ -27,7 +27,7 @@ from ..services.scores import prescore
 from ..services.attempts import (close_if_expired, due_to_close, grace_seconds,
                                  status_payload, submit_attempt)
 from . import bp
-from .lookup import attempts_of_current_contestant, own_attempt
+from .lookup import lobby_rows, own_attempt
 from .payload import PayloadError, parse_save_items
 
 HEARTBEAT_EVERY = timedelta(seconds=15)
@@ -38,12 +38,12 @@ HEARTBEAT_EVERY = timedelta(seconds=15)
 @reads_first
 def lobby_state() -> Any:
     sessions = []
-    for session, attempt in attempts_of_current_contestant():
-        ready = attempt is not None and attempt.state == AttemptState.OPEN and \
-            session.state in (SessionState.RUNNING, SessionState.PAUSED)
-        sessions.append({"id": session.id, "title": session.title, "state": session.state,
-                         "state_label": session.state_enum.label,
-                         "attempt_url": f"/attempt/{attempt.id}" if ready else None})
+    for row in lobby_rows():
+        ready = row.attempt_state == AttemptState.OPEN and \
+            row.state in (SessionState.RUNNING, SessionState.PAUSED)
+        sessions.append({"id": row.id, "title": row.title, "state": row.state,
+                         "state_label": SessionState(row.state).label,
+                         "attempt_url": f"/attempt/{row.attempt_id}" if ready else None})
     notices = unacknowledged(current_user)
     _heartbeat()
     return jsonify({"ok": True, "sessions": sessions, "broadcasts": notices,
@@ -54,11 +54,17 @@ def lobby_state() -> Any:
 @allow(CONTESTANT)
 @reads_first
 def attempt_status(attempt_id: int) -> Any:
-    attempt = own_attempt(attempt_id)
-    if due_to_close(attempt):
+    """The terminal's heartbeat: read as rows, like the autosave (the most frequent call)."""
+    found = attempt_for_save(attempt_id, current_user.id)
+    if found is None:
+        abort(404)
+    attempt, session = found
+    if attempt.state == AttemptState.OPEN and timing.is_expired(attempt, session, clock.now(),
+                                                                 grace_seconds()):
         with write_transaction():
-            close_if_expired(attempt)
-    payload = status_payload(attempt)
+            close_if_expired(db.session.get(Attempt, attempt.id))
+        attempt, session = attempt_for_save(attempt_id, current_user.id)
+    payload = status_payload(attempt, session=session)
     notices = unacknowledged(current_user)
     _heartbeat()
     return jsonify({"ok": True, **payload, "broadcasts": notices})

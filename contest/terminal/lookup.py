@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import abort
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import Row, and_, select
 from sqlalchemy.orm import joinedload
 
 from ..extensions import db
@@ -28,3 +28,17 @@ def attempts_of_current_contestant() -> list[tuple[ModuleSession, Attempt | None
     attempts = {a.session_id: a for a in db.session.execute(select(Attempt).where(
         Attempt.contestant_id == current_user.id)).scalars()}
     return [(session, attempts.get(session.id)) for session in sessions]
+
+
+_S, _A = ModuleSession.__table__.c, Attempt.__table__.c
+
+
+def lobby_rows() -> list[Row]:
+    """What the lobby poll needs of each session of the contestant's contest, with the
+    contestant's attempt if any, in one Core query: 300 terminals poll every two seconds."""
+    return db.session.execute(
+        select(_S.id, _S.title, _S.state, _A.id.label("attempt_id"),
+               _A.state.label("attempt_state"))
+        .select_from(ModuleSession.__table__.outerjoin(Attempt.__table__, and_(
+            _A.session_id == _S.id, _A.contestant_id == current_user.id)))
+        .where(_S.contest_id == current_user.contest_id).order_by(_S.position)).all()
