@@ -7,12 +7,12 @@ from flask import abort, jsonify, request, send_file, url_for
 from flask_login import current_user
 
 from ... import clock
-from ...access import CONTESTANT, allow
+from ...access import CONTESTANT, allow, reads_first
+from ...db import write_transaction
 from ...errors import refuse
-from ...extensions import db
 from ...models import Attempt, AttemptState, SessionState
 from ...services import timing
-from ...services.attempts import close_if_expired, grace_seconds
+from ...services.attempts import close_if_expired, due_to_close, grace_seconds
 from ...services.content import session_content
 from ...storage import storage
 from ...terminal.lookup import own_attempt
@@ -24,8 +24,10 @@ KIND = "capture"
 
 
 @allow(CONTESTANT)
+@reads_first
 def play(attempt_id: int) -> Any:
-    """Grant one play of a call: counted and logged before any audio is sent."""
+    """Grant one play of a call: counted and logged before any audio is sent. Checked while
+    only reading; the count and the log are one short write."""
     attempt = own_attempt(attempt_id, KIND)
     session = attempt.session
     body = request.get_json(silent=True)
@@ -33,23 +35,25 @@ def play(attempt_id: int) -> Any:
     call = call_of(session_content(session), call_id) if isinstance(call_id, str) else None
     if call is None:
         return refuse(404, "unknown_call", "来电不存在")
-    close_if_expired(attempt)
+    if due_to_close(attempt):
+        with write_transaction():
+            close_if_expired(attempt)
     at = clock.now()
     closed = _closed_message(attempt, at)
     if closed:
-        db.session.commit()
         return refuse(409, "closed", closed)
-    try:
-        grant = grant_play(attempt, call, int(session.settings["plays_per_call"]),
-                           current_user.terminal_id or "", at)
-    except PlayRefused as refusal:
-        db.session.commit()  # the refused request stays in the attempt's log
+    limit, terminal_id = int(session.settings["plays_per_call"]), current_user.terminal_id or ""
+    with write_transaction():
+        try:
+            grant, refusal = grant_play(attempt, call, limit, terminal_id, at), None
+        except PlayRefused as error:  # the refused request stays in the attempt's log
+            grant, refusal = None, error
+    if refusal is not None:
         return refuse(409, refusal.code, refusal.message)
-    db.session.commit()
     return jsonify({"ok": True, "call": call["id"], "plays_left": grant.plays_left,
                     "play": grant.play_no, "expires_ms": grant.expires_ms,
                     "duration": call["audio"]["duration"],
-                    "url": url_for(".clip", attempt_id=attempt.id, t=grant.token)})
+                    "url": url_for(".clip", attempt_id=attempt_id, t=grant.token)})
 
 
 def _closed_message(attempt: Attempt, at: Any) -> str:
