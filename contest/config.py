@@ -27,6 +27,9 @@ def default_settings(instance_path: str) -> dict:
         "SAVE_GRACE_SECONDS": 5,
         #: Each server process closes expired attempts this often (seconds; 0 = only on view).
         "BACKGROUND_SWEEP_SECONDS": 10,
+        #: Decode handed-in recordings in a helper process of lower CPU priority (False: in the
+        #: request, as a fallback does when the helper cannot run).
+        "VOICE_PROBE_IN_HELPER": True,
         #: Largest accepted answer-save request body, in bytes.
         "MAX_SAVE_BYTES": 256 * 1024,
         #: Login throttling: failures allowed per account / per address within the window.

@@ -21,7 +21,8 @@ from ...extensions import db
 from ...models import Attempt, AttemptEvent, StoredFile, UploadState, VoiceUpload
 from ...services.answers import CheckedSave, SaveItem, store_answers
 from ...storage import StoredBlob
-from .probe import AudioProbe, NotAudio, probe_audio
+from .probe import AudioProbe, NotAudio
+from .probe_helper import probe_take
 
 #: The browser sends 256 KiB chunks; a little more is accepted, anything larger is refused.
 MAX_CHUNK_BYTES = 512 * 1024
@@ -169,7 +170,8 @@ def assemble(upload: VoiceUpload, limits: Mapping[str, Any]) -> tuple[bytes, Aud
     whole = staging_dir(upload.id) / "whole"
     whole.write_bytes(data)
     try:
-        probe = probe_audio(whole, float(limits["max_seconds"]) + 2)
+        probe = probe_take(whole, float(limits["max_seconds"]) + 2,
+                           bool(current_app.config.get("VOICE_PROBE_IN_HELPER", True)))
     except NotAudio as error:
         raise UploadRefused(422, "not_audio", f"录音未被接受:{error}") from error
     return data, probe
