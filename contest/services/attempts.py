@@ -51,10 +51,12 @@ def submit_attempt(attempt: Attempt, actor: str, prescored: Prescored | None = N
     return close_attempt(attempt, AttemptState.SUBMITTED, "contestant", actor, prescored)
 
 
-def due_to_close(attempt: Attempt, at: datetime | None = None) -> bool:
-    """Still open but past its deadline and grace: a read-only request then needs a write."""
+def due_to_close(attempt: Any, at: datetime | None = None, session: Any = None) -> bool:
+    """Still open but past its deadline and grace: a read-only request then needs a write.
+    ``attempt`` and ``session`` may be models or rows, as for ``status_payload``."""
+    session = session if session is not None else attempt.session
     return attempt.state == AttemptState.OPEN and timing.is_expired(
-        attempt, attempt.session, at or clock.now(), grace_seconds())
+        attempt, session, at or clock.now(), grace_seconds())
 
 
 def close_if_expired(attempt: Attempt, at: datetime | None = None) -> bool:

@@ -59,8 +59,7 @@ def attempt_status(attempt_id: int) -> Any:
     if found is None:
         abort(404)
     attempt, session = found
-    if attempt.state == AttemptState.OPEN and timing.is_expired(attempt, session, clock.now(),
-                                                                 grace_seconds()):
+    if due_to_close(attempt, session=session):
         with write_transaction():
             close_if_expired(db.session.get(Attempt, attempt.id))
         attempt, session = attempt_for_save(attempt_id, current_user.id)

@@ -22,7 +22,6 @@ from .plays import PlayRefused, grant_play, read_token
 KIND = "capture"
 
 
-
 @allow(CONTESTANT)
 @reads_first
 def play(attempt_id: int) -> Any:

@@ -22,7 +22,6 @@ from .uploads import MIMES, UploadRefused, check_office, read_upload, record_upl
 KIND = "report"
 
 
-
 def _refuse_if_closed(attempt: Attempt) -> None:
     if not timing.accepts_saves(attempt, attempt.session, clock.now(), grace_seconds()):
         raise UploadRefused(409, "closed", "作答时间已到、比赛暂停或已交卷,文件未被接受")

@@ -42,7 +42,6 @@ def install(bp: Blueprint) -> None:
                     methods=["POST"])
 
 
-
 def _refuse_if_closed(attempt: Attempt) -> None:
     if not timing.accepts_saves(attempt, attempt.session, clock.now(), grace_seconds()):
         raise UploadRefused(409, "closed", "作答时间已到或已交卷,不能再提交录音")

@@ -59,8 +59,7 @@ def takes_per_recording(attempt_id: int) -> dict[str, int]:
 
 
 def takes_handed_in(attempt_id: int, recording: str) -> int:
-    return db.session.scalar(select(func.count()).where(
-        StoredFile.attempt_id == attempt_id, StoredFile.slot == f"rec:{recording}")) or 0
+    return takes_per_recording(attempt_id).get(recording, 0)
 
 
 def start_upload(attempt: Attempt, content: Mapping[str, Any], body: Any,
