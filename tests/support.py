@@ -90,3 +90,24 @@ def login_contestant(client: Any, contest_id: int, exam_no: str, pin: str | None
 def post_json(client: Any, path: str, body: Any, token: str | None = None) -> Any:
     headers = {"X-CSRFToken": token} if token else {}
     return client.post(path, json=body, headers=headers)
+
+
+def writing_now() -> bool:
+    """Whether the current request's transaction holds the database's write lock (SQLite) or
+    has written anything (PostgreSQL): what slow checks must not do."""
+    import sqlite3
+
+    from sqlalchemy import text
+
+    from contest.extensions import db
+
+    if db.engine.dialect.name == "sqlite":
+        other = sqlite3.connect(db.engine.url.database, timeout=0)
+        try:
+            other.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError:
+            return True
+        finally:
+            other.close()
+        return False
+    return db.session.execute(text("SELECT txid_current_if_assigned()")).scalar() is not None

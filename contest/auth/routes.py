@@ -9,7 +9,7 @@ from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
-from ..access import CONTESTANT, PUBLIC, TERMINAL_COOKIE, allow
+from ..access import CONTESTANT, PUBLIC, TERMINAL_COOKIE, allow, reads_first
 from ..extensions import db
 from ..models import Contest
 from ..services import audit
@@ -24,6 +24,7 @@ YEAR = 365 * 24 * 3600
 
 @bp.route("/", methods=["GET", "POST"])
 @allow(PUBLIC)
+@reads_first
 def contestant_login() -> Any:
     if current_user.is_authenticated:
         return redirect(url_for(HOME[current_user.role]))
@@ -40,11 +41,9 @@ def contestant_login() -> Any:
         except LoginRefused as refusal:
             error = str(refusal)
         else:
-            db.session.commit()
             _start_session(contestant)
             session["terminal"] = terminal
             return _with_terminal_cookie(redirect(url_for("terminal.lobby")), terminal)
-        db.session.commit()  # keep the failure count and the audit entry
     page = render_template("auth/contestant_login.html", form=form, error=error,
                            has_contests=bool(contests))
     return _with_terminal_cookie(page, terminal)
@@ -52,6 +51,7 @@ def contestant_login() -> Any:
 
 @bp.route("/staff/login", methods=["GET", "POST"])
 @allow(PUBLIC)
+@reads_first
 def staff_login() -> Any:
     form = StaffLoginForm()
     error = None
@@ -61,9 +61,7 @@ def staff_login() -> Any:
                                       request.remote_addr)
         except LoginRefused as refusal:
             error = str(refusal)
-            db.session.commit()
         else:
-            db.session.commit()
             _start_session(user)
             return redirect(_safe_next() or url_for(HOME[user.role]))
     return render_template("auth/staff_login.html", form=form, error=error)

@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import NoReturn
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from .. import clock
+from ..db import write_transaction
 from ..extensions import db
 from ..models import Contest, Contestant, LoginThrottle, User
 from . import audit
@@ -21,32 +23,50 @@ def authenticate_staff(username: str, password: str, address: str) -> User:
     _refuse_if_locked(keys)
     user = db.session.execute(select(User).where(User.username == username)).scalar_one_or_none()
     if user is None or not user.active or not user.check_password(password):
-        _count_failure(keys)
-        audit.record(f"anonymous@{address}", "login.failed", f"staff:{username[:40]}")
-        raise LoginRefused("用户名或密码错误")
-    _clear(keys[0])
-    audit.record(user.audit_name, "login.staff", address=address)
+        _refuse(keys, f"anonymous@{address}", f"staff:{username[:40]}", "用户名或密码错误")
+    with write_transaction():
+        _clear(keys[0])
+        audit.record(user.audit_name, "login.staff", address=address)
     return user
 
 
 def authenticate_contestant(contest: Contest, exam_no: str, pin: str, terminal_id: str,
                             address: str) -> Contestant:
+    """Checks the PIN while only reading: a slow hash (scrypt, tens of milliseconds) must not
+    hold the database's write lock that every autosave waits for. The terminal is bound in
+    one short write that looks at the binding again, so two terminals logging in at once
+    cannot both win."""
     keys = [f"account:contestant:{contest.id}:{exam_no}", f"address:{address}"]
     _refuse_if_locked(keys)
     contestant = db.session.execute(select(Contestant).where(
         Contestant.contest_id == contest.id, Contestant.exam_no == exam_no)).scalar_one_or_none()
     if contestant is None or not contestant.check_pin(pin):
-        _count_failure(keys)
-        audit.record(f"anonymous@{address}", "login.failed", f"contestant:{exam_no[:32]}")
-        raise LoginRefused("准考证号或登录密码错误")
-    if contestant.terminal_id and contestant.terminal_id != terminal_id:
-        audit.record(contestant.audit_name, "login.refused_second_terminal", address=address)
+        _refuse(keys, f"anonymous@{address}", f"contestant:{exam_no[:32]}",
+                "准考证号或登录密码错误")
+    contestant_id, name = contestant.id, contestant.audit_name
+    with write_transaction():
+        bound = db.session.scalar(select(Contestant.terminal_id).where(
+            Contestant.id == contestant_id).with_for_update())
+        if bound and bound != terminal_id:
+            audit.record(name, "login.refused_second_terminal", address=address)
+            refused = True
+        else:
+            refused = False
+            _clear(keys[0])
+            db.session.execute(update(Contestant).where(Contestant.id == contestant_id)
+                               .values(terminal_id=terminal_id))
+            audit.record(name, "login.contestant", address=address, terminal=terminal_id)
+    if refused:
         raise LoginRefused("该选手已在另一台终端登录。如需更换终端,请联系监考老师解除绑定。")
-    _clear(keys[0])
-    contestant.terminal_id = terminal_id
-    audit.record(contestant.audit_name, "login.contestant", address=address,
-                 terminal=terminal_id)
-    return contestant
+    return db.session.get(Contestant, contestant_id)
+
+
+def _refuse(keys: list[str], actor: str, target: str, message: str) -> NoReturn:
+    """Count the failure and keep it in the audit log (committed), then refuse."""
+    with write_transaction():
+        _count_failure(keys)
+        audit.record(actor, "login.failed", target)
+    raise LoginRefused(message)
 
 
 def _refuse_if_locked(keys: list[str]) -> None:
