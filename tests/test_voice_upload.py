@@ -16,7 +16,7 @@ from contest.models import AttemptEvent, CurrentAnswer, StoredFile, VoiceUpload
 from contest.modules.voice.probe import probe_audio
 from contest.services.answers import current_answers
 from question_bank.scenario_cards import load_card
-from support import login_staff, post_json
+from support import login_staff, post_json, writing_now
 from voice_support import Terminal, speech_webm, storage_files, voice_world, webm_from
 
 
@@ -66,10 +66,16 @@ def test_script_is_autosaved_and_recordings_cannot_be_autosaved(app, voice):
         assert current_answers(attempt_id) == {"script:inbound": "您好,工号 2231 为您服务。"}
 
 
-def test_a_take_arrives_in_chunks_and_becomes_the_answer(app, voice, take):
+def test_a_take_arrives_in_chunks_and_becomes_the_answer(app, voice, take, monkeypatch):
+    from contest.modules.voice import terminal_routes
+
     terminal = Terminal(app, voice["contest_id"], "E0001")
     attempt_id = voice["attempts"]["01"]
+    checked, writing = terminal_routes._refuse_if_closed, []
+    monkeypatch.setattr(terminal_routes, "_refuse_if_closed",
+                        lambda attempt: (writing.append(writing_now()), checked(attempt)))
     start = terminal.start(attempt_id, "inbound", take).get_json()
+    assert writing[0] is False   # a new take is checked while only reading
     upload_id, size = start["upload_id"], 32 * 1024
     pieces = [take[i:i + size] for i in range(0, len(take), size)]
     for index, piece in enumerate(pieces[:-1]):
@@ -189,8 +195,10 @@ def test_chunks_after_the_deadline_are_refused(app, voice, take):
     assert stored_nothing(app, attempt_id)
 
 
-def test_prompt_plays_are_counted_by_the_server(app, tmp_path):
+def test_prompt_plays_are_counted_by_the_server(app, tmp_path, monkeypatch):
     from sqlalchemy import select as sql_select
+
+    from contest.modules.voice import terminal_routes
 
     from contest.models import Attempt
     from contest.services.sessions import start_session
@@ -209,6 +217,10 @@ def test_prompt_plays_are_counted_by_the_server(app, tmp_path):
     page = terminal.client.get(f"/attempt/{attempt_id}").get_data(as_text=True)
     assert "剩余 2 次" in page and prompt not in page
     url = f"/m/voice/api/attempts/{attempt_id}/prompt"
+    checked = terminal_routes._refuse_if_closed
+    writing = []
+    monkeypatch.setattr(terminal_routes, "_refuse_if_closed",
+                        lambda attempt: (writing.append(writing_now()), checked(attempt)))
     plays = [terminal.client.post(url, headers={"X-CSRFToken": terminal.token})
              for _ in range(3)]
     assert [p.status_code for p in plays] == [200, 200, 409]
@@ -221,6 +233,8 @@ def test_prompt_plays_are_counted_by_the_server(app, tmp_path):
         events = db.session.scalar(select(func.count()).where(
             AttemptEvent.attempt_id == attempt_id, AttemptEvent.kind == "play"))
     assert events == 2
+    # Checked while only reading: 300 prompt plays at a start must not queue saves behind them
+    assert writing == [False, False, False]
 
 
 def test_a_device_problem_reaches_the_proctors_board(app, voice):

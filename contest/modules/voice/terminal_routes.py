@@ -59,6 +59,7 @@ def _state(upload: VoiceUpload, **extra: Any) -> Any:
 
 
 @allow(CONTESTANT)
+@reads_first
 def upload_start(attempt_id: int) -> Any:
     attempt = own_attempt(attempt_id, "voice")
     content = session_content(attempt.session)
@@ -66,9 +67,7 @@ def upload_start(attempt_id: int) -> Any:
         upload = start_upload(attempt, content, request.get_json(silent=True),
                               lambda: _refuse_if_closed(attempt))
     except UploadRefused as error:
-        db.session.rollback()
         return _refusal(error)
-    db.session.commit()
     if upload.state == UploadState.REFUSED:
         return _refusal(UploadRefused(422, "refused", upload.refusal))
     if upload.state == UploadState.COMPLETE:
@@ -120,8 +119,11 @@ def _finish(attempt: Attempt, upload: VoiceUpload) -> Any:
 
 
 @allow(CONTESTANT)
+@reads_first
 def prompt_play(attempt_id: int) -> Any:
-    """One play of the 复述 prompt, counted by the server before the audio is sent."""
+    """One play of the 复述 prompt, counted by the server before the audio is sent. Checked
+    while only reading; the count is one short write, so a start burst of 300 prompt plays
+    does not hold the database's write lock while pages and saves wait."""
     attempt = own_attempt(attempt_id, "voice")
     content = session_content(attempt.session)
     repeat = content.get("repeat")
@@ -131,17 +133,26 @@ def prompt_play(attempt_id: int) -> Any:
         _refuse_if_closed(attempt)
     except UploadRefused as error:
         return _refusal(error)
-    used = plays_used(attempt.id)
     allowed = content["limits"]["prompt_plays"]
+    with write_transaction():
+        used = _count_prompt_play(attempt.id, allowed)
     if used >= allowed:
         return refuse(409, "plays_used", f"题目录音只能播放 {allowed} 次,已用完")
-    db.session.add(AttemptEvent(attempt_id=attempt.id, kind="play", key="repeat",
-                                data={"play": used + 1}, at=clock.now()))
-    db.session.commit()
     response = send_file(storage().path(repeat["audio"]["key"]), mimetype="audio/mpeg")
     response.headers["X-Plays-Left"] = str(allowed - used - 1)
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def _count_prompt_play(attempt_id: int, allowed: int) -> int:
+    """Log one play unless all are used; the plays used before it. The attempt row is locked
+    first, so two tabs asking at once are counted one after the other on PostgreSQL too."""
+    db.session.execute(select(Attempt.id).where(Attempt.id == attempt_id).with_for_update())
+    used = plays_used(attempt_id)
+    if used < allowed:
+        db.session.add(AttemptEvent(attempt_id=attempt_id, kind="play", key="repeat",
+                                    data={"play": used + 1}, at=clock.now()))
+    return used
 
 
 def plays_used(attempt_id: int) -> int:

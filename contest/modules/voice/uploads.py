@@ -17,6 +17,7 @@ from flask import current_app
 from sqlalchemy import func, select, update
 
 from ... import clock
+from ...db import write_transaction
 from ...extensions import db
 from ...models import Attempt, AttemptEvent, StoredFile, UploadState, VoiceUpload
 from ...services.answers import CheckedSave, SaveItem, store_answers
@@ -65,24 +66,44 @@ def takes_handed_in(attempt_id: int, recording: str) -> int:
 def start_upload(attempt: Attempt, content: Mapping[str, Any], body: Any,
                  refuse_if_closed: Callable[[], None]) -> VoiceUpload:
     """The upload for the browser's take (the same one again when it asks again, also after
-    the deadline, so a terminal can learn that its take did arrive)."""
+    the deadline, so a terminal can learn that its take did arrive). Checked while only
+    reading; a new take's row is added in one short write transaction."""
     declared = _declared(content, body)
-    existing = db.session.execute(select(VoiceUpload).where(
-        VoiceUpload.attempt_id == attempt.id,
-        VoiceUpload.take_id == declared["take_id"])).scalar_one_or_none()
+    existing = _upload_of_take(attempt.id, declared)
     if existing is not None:
-        if (existing.recording, existing.declared_size, existing.declared_sha256) != (
-                declared["recording"], declared["declared_size"], declared["declared_sha256"]):
-            raise UploadRefused(409, "take_conflict", "录音编号与已上传的内容不符")
         return existing
     refuse_if_closed()
-    if takes_handed_in(attempt.id, declared["recording"]) >= content["limits"]["max_takes"]:
-        raise UploadRefused(409, "takes_used", "本段录音的提交次数已用完")
-    at = clock.now()
-    upload = VoiceUpload(attempt_id=attempt.id, created_at=at, updated_at=at, **declared)
-    db.session.add(upload)
-    db.session.flush()
+    max_takes = content["limits"]["max_takes"]
+    _refuse_if_takes_used(attempt.id, declared["recording"], max_takes)
+    attempt_id = attempt.id
+    with write_transaction():
+        # Locked and looked up again: the same take may have been declared meanwhile
+        db.session.execute(select(Attempt.id).where(Attempt.id == attempt_id).with_for_update())
+        upload = _upload_of_take(attempt_id, declared)
+        if upload is None:
+            _refuse_if_takes_used(attempt_id, declared["recording"], max_takes)
+            at = clock.now()
+            upload = VoiceUpload(attempt_id=attempt_id, created_at=at, updated_at=at,
+                                 **declared)
+            db.session.add(upload)
     return upload
+
+
+def _upload_of_take(attempt_id: int, declared: Mapping[str, Any]) -> VoiceUpload | None:
+    """The upload already declared for this take id; refused when it declared other bytes."""
+    existing = db.session.execute(select(VoiceUpload).where(
+        VoiceUpload.attempt_id == attempt_id,
+        VoiceUpload.take_id == declared["take_id"])).scalar_one_or_none()
+    if existing is not None and (existing.recording, existing.declared_size,
+                                 existing.declared_sha256) != (
+            declared["recording"], declared["declared_size"], declared["declared_sha256"]):
+        raise UploadRefused(409, "take_conflict", "录音编号与已上传的内容不符")
+    return existing
+
+
+def _refuse_if_takes_used(attempt_id: int, recording: str, max_takes: int) -> None:
+    if takes_handed_in(attempt_id, recording) >= max_takes:
+        raise UploadRefused(409, "takes_used", "本段录音的提交次数已用完")
 
 
 def _declared(content: Mapping[str, Any], body: Any) -> dict[str, Any]:
