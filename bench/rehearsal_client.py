@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import random
 import re
 import time
 from collections import defaultdict
@@ -21,7 +22,7 @@ CSRF = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
 MAX_AGE = re.compile(r"max-age=(\d+)")
 ASSET = re.compile(r'<(?:script|link)\b[^>]*?(?:src|href)="([^"]*/static/[^"]+)"')
 LOBBY_EVERY_S = 2.0
-BROADCASTS_EVERY_S = 15.0
+BROADCASTS_EVERY_S = (12.0, 18.0)
 STATUS_EVERY_S = 5.0
 
 
@@ -233,18 +234,21 @@ class Sitting:
         return True
 
     async def poll_status(self) -> None:
-        """attempt.js asks for the countdown and lock state every five seconds unless a save
-        answered meanwhile, and every fifteen seconds anyway (broadcasts)."""
+        """attempt.js asks for the countdown and lock state five seconds after it last learnt
+        it (a save's answer tells it too), and anyway after its own broadcast period of
+        12-18 s, drawn once per page."""
+        broadcasts_every_s = random.uniform(*BROADCASTS_EVERY_S)
         while not self.done:
-            await asyncio.sleep(STATUS_EVERY_S)
+            due = min(self.status_at + STATUS_EVERY_S, self.polled_at + broadcasts_every_s)
+            await asyncio.sleep(max(0.0, due - time.perf_counter()) + 0.05)
             now = time.perf_counter()
-            due = (now - self.status_at >= STATUS_EVERY_S - 0.25
-                   or now - self.polled_at >= BROADCASTS_EVERY_S - 0.25)
-            if due and not self.done:
-                self.polled_at = now
-                if await self.terminal.call("status", "POST", self.config["statusUrl"],
-                                            json={}) is not None:
-                    self.status_at = time.perf_counter()
+            if self.done or (now - self.status_at < STATUS_EVERY_S
+                             and now - self.polled_at < broadcasts_every_s):
+                continue
+            self.polled_at = now
+            if await self.terminal.call("status", "POST", self.config["statusUrl"],
+                                        json={}) is not None:
+                self.status_at = time.perf_counter()
 
     async def submit(self) -> bool:
         for _ in range(5):

@@ -37,6 +37,9 @@ HEARTBEAT_EVERY = timedelta(seconds=15)
 @allow(CONTESTANT)
 @reads_first
 def lobby_state() -> Any:
+    # The heartbeat's write first: when it waits for the write lock (an organizer's start
+    # holds it while 300 attempts are created), the rows read after it are the new ones.
+    _heartbeat()
     sessions = []
     for row in lobby_rows():
         ready = row.attempt_state == AttemptState.OPEN and \
@@ -45,7 +48,6 @@ def lobby_state() -> Any:
                          "state_label": SessionState(row.state).label,
                          "attempt_url": f"/attempt/{row.attempt_id}" if ready else None})
     notices = unacknowledged(current_user)
-    _heartbeat()
     return jsonify({"ok": True, "sessions": sessions, "broadcasts": notices,
                     "server_now_ms": clock.epoch_ms(clock.now())})
 

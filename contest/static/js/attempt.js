@@ -198,9 +198,11 @@
   let offsetMs = config.status.server_now_ms - Date.now();
   let status = config.status;
   // A save's answer carries the same status as a poll, so a terminal that saved lately does not
-  // poll; it still polls every 15 s, because only polls bring the proctor's broadcasts.
+  // poll; it still polls every 12-18 s, because only polls bring the proctor's broadcasts. The
+  // period is drawn per terminal: 300 pages open within the same seconds of a synchronised
+  // start, and with one common period their polls kept arriving together, in waves.
   const STATUS_EVERY_MS = 5000;
-  const BROADCASTS_EVERY_MS = 15000;
+  const BROADCASTS_EVERY_MS = 12000 + Math.random() * 6000;
   let statusAt = Date.now();
   let polledAt = Date.now();
 
@@ -243,7 +245,7 @@
 
   function pollStatusWhenDue() {
     const now = Date.now();
-    if (now - statusAt >= STATUS_EVERY_MS - 250 || now - polledAt >= BROADCASTS_EVERY_MS - 250) {
+    if (now - statusAt >= STATUS_EVERY_MS || now - polledAt >= BROADCASTS_EVERY_MS) {
       pollStatus();
     }
   }
@@ -314,6 +316,6 @@
   if (pendingItems().length) scheduleFlush(0);
   tick();
   setInterval(tick, 250);
-  setInterval(pollStatusWhenDue, STATUS_EVERY_MS);
+  setInterval(pollStatusWhenDue, 1000);
   window.addEventListener("online", () => { scheduleFlush(0); pollStatus(); });
 })();
