@@ -253,3 +253,51 @@ def test_a_device_problem_reaches_the_proctors_board(app, voice):
     post_json(terminal.client, url, {"problem": "ok"}, terminal.token)
     board = organizer.get(f"/organizer/api/sessions/{voice['session_id']}/board").get_json()
     assert {s["seat"]: s for s in board["seats"]}["03"]["device_problem"] == ""
+
+
+def test_a_final_chunk_sent_again_during_the_probe_records_the_take_once(app, voice, take,
+                                                                         monkeypatch):
+    """The terminal resends its last chunk when the answer is slow (takes are probed while
+    the request waits): the take is recorded once, and the slower request says "complete"."""
+    import threading
+
+    from contest.modules.voice import uploads
+
+    terminal = Terminal(app, voice["contest_id"], "E0001")
+    attempt_id = voice["attempts"]["01"]
+    upload_id = terminal.start(attempt_id, "inbound", take).get_json()["upload_id"]
+    half = len(take) // 2
+    assert terminal.chunk(attempt_id, upload_id, 0, take[:half]).get_json()["next"] == 1
+    with app.app_context():   # a chunk is staged, not written to the database
+        assert db.session.get(VoiceUpload, upload_id).next_chunk == 0
+    probe, answers = uploads.probe_take, {}
+
+    def probe_while_resent(*args):
+        if "resent" not in answers:
+            answers["resent"] = None
+            racer = threading.Thread(target=lambda: answers.update(
+                resent=terminal.chunk(attempt_id, upload_id, 1, take[half:])))
+            racer.start()
+            racer.join(timeout=60)
+        return probe(*args)
+
+    monkeypatch.setattr(uploads, "probe_take", probe_while_resent)
+    first = terminal.chunk(attempt_id, upload_id, 1, take[half:])
+    assert answers["resent"].status_code == 200
+    assert answers["resent"].get_json()["state"] == "complete"
+    assert first.status_code == 409 and first.get_json()["error"] == "complete"
+    with app.app_context():
+        files = db.session.scalars(select(StoredFile).where(
+            StoredFile.attempt_id == attempt_id)).all()
+        upload = db.session.get(VoiceUpload, upload_id)
+        assert len(files) == 1 and files[0].meta["take"] == 1
+        assert upload.state == "complete" and upload.stored_file_id == files[0].id
+        assert (upload.next_chunk, upload.bytes_received) == (2, len(take))
+    again = terminal.start(attempt_id, "inbound", take,
+                           take_id=_take_id(app, upload_id)).get_json()
+    assert again["state"] == "complete" and again["next"] == 2
+
+
+def _take_id(app, upload_id):
+    with app.app_context():
+        return db.session.get(VoiceUpload, upload_id).take_id

@@ -18,8 +18,8 @@ from ...services.attempts import grace_seconds
 from ...services.content import session_content
 from ...storage import storage
 from ...terminal.lookup import own_attempt
-from .uploads import (UploadRefused, accept_chunk, advance, assemble, record_take,
-                      refuse_upload, start_upload)
+from .uploads import (UploadRefused, accept_chunk, assemble, record_take, refuse_upload,
+                      staged_progress, start_upload)
 
 #: What the recorder reports; the label is what the proctor's board shows.
 DEVICE_PROBLEMS = {
@@ -53,9 +53,13 @@ def _refusal(error: UploadRefused) -> Any:
                     **error.extra}), error.status
 
 
-def _state(upload: VoiceUpload, **extra: Any) -> Any:
-    return jsonify({"ok": True, "upload_id": upload.id, "next": upload.next_chunk,
-                    "received": upload.bytes_received, "state": upload.state, **extra})
+def _state(upload: VoiceUpload, progress: tuple[int, int] | None = None, **extra: Any) -> Any:
+    """Where the upload stands: an open one's progress is its staged chunks."""
+    if progress is None:
+        progress = staged_progress(upload.id) if upload.state == UploadState.OPEN else \
+            (upload.next_chunk, upload.bytes_received)
+    return jsonify({"ok": True, "upload_id": upload.id, "next": progress[0],
+                    "received": progress[1], "state": upload.state, **extra})
 
 
 @allow(CONTESTANT)
@@ -85,23 +89,18 @@ def upload_chunk(attempt_id: int, upload_id: int, index: int) -> Any:
     data = request.get_data(cache=False)
     try:
         _refuse_if_closed(attempt)
-        fresh = accept_chunk(upload, index, data)
-        if fresh:
-            with write_transaction():
-                if not advance(upload, index, len(data)):
-                    raise UploadRefused(409, "out_of_order", "数据块顺序不对")
-            db.session.refresh(upload)
-        if upload.bytes_received < upload.declared_size:
-            return _state(upload)
-        return _finish(attempt, upload)
+        progress = accept_chunk(upload, index, data)
+        if progress[1] < upload.declared_size:
+            return _state(upload, progress)
+        return _finish(attempt, upload, progress[0])
     except UploadRefused as error:
         return _refusal(error)
 
 
-def _finish(attempt: Attempt, upload: VoiceUpload) -> Any:
+def _finish(attempt: Attempt, upload: VoiceUpload, chunks: int) -> Any:
     limits = session_content(attempt.session)["limits"]
     try:
-        data, probe = assemble(upload, limits)
+        data, probe = assemble(upload, chunks, limits)
     except UploadRefused as error:
         with write_transaction():
             refuse_upload(upload, error)
@@ -112,8 +111,9 @@ def _finish(attempt: Attempt, upload: VoiceUpload) -> Any:
             value = record_take(upload, attempt, blob, probe, limits,
                                 current_user.terminal_id or "")
     except UploadRefused as error:
-        with write_transaction():
-            refuse_upload(db.session.get(VoiceUpload, upload.id), error)
+        if error.code != "complete":
+            with write_transaction():
+                refuse_upload(db.session.get(VoiceUpload, upload.id), error)
         raise
     return _state(upload, state="complete", file=value, sha256=value["sha256"])
 
