@@ -1,6 +1,9 @@
 """Chunked upload of a take: start (what the browser declares), chunks strictly in order into
 a staging folder, then the whole take is assembled, checked against the declared size and
 SHA-256, probed, stored through the storage seam and recorded as the answer ``rec:<name>``.
+While the upload is open its staged chunk files are its progress; the database row is written
+when it is declared and when it ends. The staging folder must therefore be shared by every app
+host (it lies next to STORAGE_DIR unless VOICE_STAGING_DIR says otherwise).
 
 Refusals raise UploadRefused before anything is written; a take that fails the final checks
 leaves nothing behind but its refused VoiceUpload row (so a resend gets the same answer).
