@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from ... import clock
 from ...extensions import db
 from ...models import Attempt, AttemptEvent
+from ...services.attempts import lock_attempt
 
 PLAY = "play"
 PLAY_REFUSED = "play_refused"
@@ -62,7 +63,7 @@ def grant_play(attempt: Attempt, call: Mapping[str, Any], limit: int, terminal_i
     """Count and log one play, or raise PlayRefused. Runs in the request's write transaction;
     the attempt row is locked first so two tabs asking at once are counted one after the
     other (SQLite serialises writers anyway; PostgreSQL needs the row lock)."""
-    db.session.execute(select(Attempt.id).where(Attempt.id == attempt.id).with_for_update())
+    lock_attempt(attempt.id)
     used = db.session.scalar(select(func.count()).where(
         AttemptEvent.attempt_id == attempt.id, AttemptEvent.kind == PLAY,
         AttemptEvent.key == call["id"])) or 0

@@ -14,7 +14,7 @@ from ...errors import refuse
 from ...extensions import db
 from ...models import Attempt, AttemptEvent, UploadState, VoiceUpload
 from ...services import timing
-from ...services.attempts import grace_seconds
+from ...services.attempts import grace_seconds, lock_attempt
 from ...services.content import session_content
 from ...storage import storage
 from ...terminal.lookup import own_attempt
@@ -145,9 +145,9 @@ def prompt_play(attempt_id: int) -> Any:
 
 
 def _count_prompt_play(attempt_id: int, allowed: int) -> int:
-    """Log one play unless all are used; the plays used before it. The attempt row is locked
-    first, so two tabs asking at once are counted one after the other on PostgreSQL too."""
-    db.session.execute(select(Attempt.id).where(Attempt.id == attempt_id).with_for_update())
+    """Log one play unless all are used; the plays used before it. Two tabs asking at once
+    are counted one after the other."""
+    lock_attempt(attempt_id)
     used = plays_used(attempt_id)
     if used < allowed:
         db.session.add(AttemptEvent(attempt_id=attempt_id, kind="play", key="repeat",

@@ -24,6 +24,7 @@ from ...db import write_transaction
 from ...extensions import db
 from ...models import Attempt, AttemptEvent, StoredFile, UploadState, VoiceUpload
 from ...services.answers import CheckedSave, SaveItem, store_answers
+from ...services.attempts import lock_attempt
 from ...storage import StoredBlob
 from .probe import AudioProbe, NotAudio
 from .probe_helper import probe_take
@@ -81,7 +82,7 @@ def start_upload(attempt: Attempt, content: Mapping[str, Any], body: Any,
     attempt_id = attempt.id
     with write_transaction():
         # Locked and looked up again: the same take may have been declared meanwhile
-        db.session.execute(select(Attempt.id).where(Attempt.id == attempt_id).with_for_update())
+        lock_attempt(attempt_id)
         upload = _upload_of_take(attempt_id, declared)
         if upload is None:
             _refuse_if_takes_used(attempt_id, declared["recording"], max_takes)
@@ -221,7 +222,7 @@ def record_take(upload: VoiceUpload, attempt: Any, blob: StoredBlob, probe: Audi
     so syncing the file never holds the database's write lock. A final chunk sent again
     while the first was being probed finds the take complete ("complete": the terminal asks
     again and learns its file)."""
-    db.session.execute(select(Attempt.id).where(Attempt.id == attempt.id).with_for_update())
+    lock_attempt(attempt.id)
     db.session.refresh(upload)
     if upload.state != UploadState.OPEN.value:
         raise UploadRefused(409, "complete", "录音已上传完成")
