@@ -8,14 +8,14 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from .. import clock
-from ..access import ORGANIZER, allow
+from ..access import ORGANIZER, allow, reads_first
 from ..db import write_transaction
 from ..extensions import db
 from ..models import Attempt, Contest, Contestant, ModuleSession
 from ..modules import ModuleSetupError, get_module
-from ..services.sessions import (SessionActionRefused, add_session, credit_time, end_session,
-                                 finish_if_due, open_late_attempt, pause_session, resume_session,
-                                 start_session)
+from ..services.sessions import (SessionActionRefused, add_session, credit_time, draw_variants,
+                                 end_session, finish_if_due, open_late_attempt, pause_session,
+                                 resume_session, start_session)
 from ..services.statistics import session_item_statistics
 from . import bp
 from .board import session_board
@@ -84,14 +84,32 @@ def session_preview(session_id: int) -> Any:
                            **module.preview_context(session.content))
 
 
-@bp.route("/sessions/<int:session_id>/<any(start, resume, end):action>", methods=["POST"])
+@bp.route("/sessions/<int:session_id>/start", methods=["POST"])
+@allow(ORGANIZER)
+@reads_first
+def session_start(session_id: int) -> Any:
+    """The variants are drawn while only reading, so the write lock that every terminal's
+    lobby poll and save waits for is held for the attempts' rows alone."""
+    session = get_or_404(ModuleSession, session_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    variants = draw_variants(session)
+
+    def start() -> None:
+        with write_transaction():
+            start_session(db.session.get(ModuleSession, session_id), actor(), variants)
+
+    return _run(session, start, "已开始,计时开始")
+
+
+@bp.route("/sessions/<int:session_id>/<any(resume, end):action>", methods=["POST"])
 @allow(ORGANIZER)
 def session_action(session_id: int, action: str) -> Any:
     session = get_or_404(ModuleSession, session_id)
     if not ActionForm().validate_on_submit():
         abort(400)
-    operations = {"start": start_session, "resume": resume_session, "end": end_session}
-    done = {"start": "已开始,计时开始", "resume": "已继续,计时恢复", "end": "已结束"}
+    operations = {"resume": resume_session, "end": end_session}
+    done = {"resume": "已继续,计时恢复", "end": "已结束"}
     return _run(session, lambda: operations[action](session, actor()), done[action])
 
 
