@@ -57,11 +57,16 @@ def seated_contestants(contest_id: int) -> list[Contestant]:
 
 def draw_variants(session: ModuleSession) -> dict[str, dict[str, Any]]:
     """Each seated contestant's variant (the quiz's option orders), by seat; drawn before the
-    start's write transaction, because the quiz's 300 × 80 draws take ~0.5 s."""
-    module = get_module(session.kind)
-    return {contestant.seat_no: module.new_variant(session.content, session.seed,
-                                                   contestant.seat_no)
+    start's write transaction, because the quiz's 300 × 80 draws take ~0.5 s. None for a
+    session that has started already (its start is refused)."""
+    if session.state != SessionState.DRAFT:
+        return {}
+    return {contestant.seat_no: _variant(session, contestant.seat_no)
             for contestant in seated_contestants(session.contest_id)}
+
+
+def _variant(session: ModuleSession, seat_no: str) -> dict[str, Any]:
+    return get_module(session.kind).new_variant(session.content, session.seed, seat_no)
 
 
 def start_session(session: ModuleSession, actor: str,
@@ -102,8 +107,7 @@ def open_late_attempt(session: ModuleSession, contestant: Contestant, actor: str
 def _new_attempt(session: ModuleSession, contestant: Contestant, at: Any,
                  variant: dict[str, Any] | None = None) -> Attempt:
     if variant is None:
-        variant = get_module(session.kind).new_variant(session.content, session.seed,
-                                                       contestant.seat_no)
+        variant = _variant(session, contestant.seat_no)
     return Attempt(session_id=session.id, contestant_id=contestant.id,
                    seat_no=contestant.seat_no, started_at=at,
                    pause_base_s=timing.paused_seconds(session, at), variant=variant)
