@@ -9,7 +9,9 @@
   const text = document.getElementById("pin-text");
 
   document.getElementById("review-speed").addEventListener("change", (event) => {
-    audio.playbackRate = Number(event.target.value);
+    // The default rate too: loading the recording resets playbackRate to it, so a speed
+    // chosen before the audio had loaded was lost
+    audio.defaultPlaybackRate = audio.playbackRate = Number(event.target.value);
   });
 
   function stamp(seconds) {
