@@ -139,7 +139,8 @@ class ContestModule(ABC):
         return {}
 
     def progress(self, view: AttemptView) -> tuple[int, int]:
-        """(answered, total) for the proctor's board."""
+        """(answered, total) for the done page. The proctor's board counts the same in SQL for
+        every seat at once (``organizer.board.answered_counts``, by ``EMPTY_ANSWERS``)."""
         keys = self.item_keys(view.content)
         answered = sum(1 for key in keys if _is_answered(view.answers.get(key)))
         return answered, len(keys)
@@ -179,6 +180,10 @@ def _json_ready(value: Any) -> Any:
     if isinstance(value, (date, datetime)):
         return value.isoformat()
     return value
+
+
+#: Every value ``_is_answered`` calls unanswered (the board counts by their JSON in SQL).
+EMPTY_ANSWERS: tuple[Any, ...] = (None, "", [], {})
 
 
 def _is_answered(value: Any) -> bool:

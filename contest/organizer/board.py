@@ -1,16 +1,16 @@
 """The proctor's live view of every seat in a session."""
 from __future__ import annotations
 
-from collections import defaultdict
+import json
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Text, cast, func, select
 
 from .. import clock
 from ..extensions import db
 from ..models import Attempt, AttemptEvent, Contestant, CurrentAnswer, ModuleSession
-from ..modules import AttemptView, get_module
+from ..modules import EMPTY_ANSWERS, get_module
 from ..services import timing
 from ..services.content import session_content
 
@@ -18,16 +18,32 @@ ONLINE_WITHIN = timedelta(seconds=40)
 
 
 def session_board(session: ModuleSession) -> list[dict[str, Any]]:
-    module = get_module(session.kind)
+    keys = get_module(session.kind).item_keys(session_content(session))
     at = clock.now()
     rows = db.session.execute(select(Attempt, Contestant).join(
         Contestant, Attempt.contestant_id == Contestant.id).where(
         Attempt.session_id == session.id).order_by(Attempt.seat_no)).all()
-    answers = _answers_by_attempt([attempt.id for attempt, _ in rows])
+    answered = answered_counts(session.id, keys)
     devices = _device_problems([attempt.id for attempt, _ in rows])
-    return [{**_seat_row(module, session, attempt, contestant, answers[attempt.id], at),
+    return [{**_seat_row(session, attempt, contestant, at),
+             "answered": answered.get(attempt.id, 0), "total": len(keys),
              "device_problem": devices.get(attempt.id, "")}
             for attempt, contestant in rows]
+
+
+def answered_counts(session_id: int, keys: list[str]) -> dict[int, int]:
+    """How many of ``keys`` each attempt of the session has answered, counted by the database.
+    The board is refreshed every few seconds; loading and decoding every answer of 300 seats
+    × 80 questions took ~1 s of CPU each time."""
+    if not keys:
+        return {}
+    empty = [json.dumps(value) for value in EMPTY_ANSWERS]
+    return dict(db.session.execute(
+        select(CurrentAnswer.attempt_id, func.count())
+        .join(Attempt, Attempt.id == CurrentAnswer.attempt_id)
+        .where(Attempt.session_id == session_id, CurrentAnswer.item_key.in_(keys),
+               CurrentAnswer.value.is_not(None), cast(CurrentAnswer.value, Text).not_in(empty))
+        .group_by(CurrentAnswer.attempt_id)).tuples().all())
 
 
 def _device_problems(attempt_ids: list[int]) -> dict[int, str]:
@@ -42,20 +58,8 @@ def _device_problems(attempt_ids: list[int]) -> dict[int, str]:
     return latest
 
 
-def _answers_by_attempt(attempt_ids: list[int]) -> dict[int, dict[str, Any]]:
-    grouped: dict[int, dict[str, Any]] = defaultdict(dict)
-    if attempt_ids:
-        for row in db.session.execute(select(CurrentAnswer).where(
-                CurrentAnswer.attempt_id.in_(attempt_ids))).scalars():
-            grouped[row.attempt_id][row.item_key] = row.value
-    return grouped
-
-
-def _seat_row(module: Any, session: ModuleSession, attempt: Attempt, contestant: Contestant,
-              answers: dict[str, Any], at: Any) -> dict[str, Any]:
-    view = AttemptView(attempt.id, attempt.seat_no, session.settings, session_content(session),
-                       attempt.variant, answers)
-    answered, total = module.progress(view)
+def _seat_row(session: ModuleSession, attempt: Attempt, contestant: Contestant,
+              at: Any) -> dict[str, Any]:
     seen = contestant.last_seen_at
     return {
         "attempt_id": attempt.id,
@@ -67,8 +71,6 @@ def _seat_row(module: Any, session: ModuleSession, attempt: Attempt, contestant:
         "online": seen is not None and at - seen <= ONLINE_WITHIN,
         "last_seen_ms": clock.epoch_ms(seen),
         "last_save_ms": clock.epoch_ms(attempt.last_save_at),
-        "answered": answered,
-        "total": total,
         "remaining_s": int(timing.remaining_seconds(attempt, session, at)),
         "credit_min": round(attempt.credit_s / 60, 1),
         "terminal_bound": bool(contestant.terminal_id),
