@@ -9,9 +9,9 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Awaitable, Callable
 
-import httpx
+from .browser import TRANSPORT_ERRORS, Browser, Reply
 
-Request = Callable[[httpx.AsyncClient, int, int], Awaitable[httpx.Response]]
+Request = Callable[[Browser, int, int], Awaitable[Reply]]
 
 
 @dataclass
@@ -40,13 +40,13 @@ def _percentile(values: list[float], pct: float) -> float:
     return values[index]
 
 
-async def _timed(result: LoadResult, send: Request, client: httpx.AsyncClient, who: int,
+async def _timed(result: LoadResult, send: Request, client: Browser, who: int,
                  n: int) -> None:
     started = time.perf_counter()
     try:
         response = await send(client, who, n)
         ok = response.status_code == 200
-    except httpx.HTTPError:
+    except TRANSPORT_ERRORS:
         ok = False
     if ok:
         result.latencies_ms.append((time.perf_counter() - started) * 1000)
@@ -54,7 +54,7 @@ async def _timed(result: LoadResult, send: Request, client: httpx.AsyncClient, w
         result.errors += 1
 
 
-async def paced(clients: list[httpx.AsyncClient], send: Request, every_s: float,
+async def paced(clients: list[Browser], send: Request, every_s: float,
                 duration_s: float) -> LoadResult:
     """Each terminal sends once every ``every_s`` seconds, starting at a random offset."""
     result = LoadResult()
@@ -74,7 +74,7 @@ async def paced(clients: list[httpx.AsyncClient], send: Request, every_s: float,
     return result
 
 
-async def saturate(clients: list[httpx.AsyncClient], send: Request, concurrency: int,
+async def saturate(clients: list[Browser], send: Request, concurrency: int,
                    duration_s: float) -> LoadResult:
     """``concurrency`` terminals send back to back for ``duration_s`` seconds."""
     result = LoadResult()

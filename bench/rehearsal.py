@@ -4,6 +4,7 @@ then the bare baseline (bench/baseline_app.py) takes saves at the same pace in t
 
     python -m bench rehearsal                          # 300 terminals (make bench)
     python -m bench.rehearsal --terminals 20 --phase 20 [--modules quiz,capture]
+                              [--cpu-by-endpoint]   (bench/cpu_app.py)
     REHEARSAL_TERMINALS=20 python -m bench rehearsal    (also REHEARSAL_PHASE_SECONDS,
                                                          REHEARSAL_MODULES)
 
@@ -26,8 +27,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-import httpx
-
+from .browser import Browser, Reply
+from .cpu_app import collect
 from .loop import run_coroutine
 from .load import paced
 from .rehearsal_client import figures
@@ -46,8 +47,8 @@ TARGET_SAVE_P95_MS = 100.0
 
 
 def run(terminals: int | None = None, phase_s: float | None = None,
-        save_every_s: float = SAVE_EVERY_S, modules: tuple[str, ...] | None = None
-        ) -> dict[str, Any]:
+        save_every_s: float = SAVE_EVERY_S, modules: tuple[str, ...] | None = None,
+        cpu_by_endpoint: bool = False) -> dict[str, Any]:
     from .rehearsal_seed import KINDS, seed_rehearsal
 
     count = terminals or int(os.environ.get("REHEARSAL_TERMINALS", TERMINALS))
@@ -57,12 +58,18 @@ def run(terminals: int | None = None, phase_s: float | None = None,
     seeded = seed_rehearsal(folder, count)
     env = {"CONTEST_INSTANCE_PATH": str(seeded.instance),
            "CONTEST_PASSWORD_HASH_METHOD": CHEAP_HASH}
+    spec = "contest:create_app()"
+    if cpu_by_endpoint:
+        spec, env["BENCH_CPU_DIR"] = "bench.cpu_app:create_app()", str(folder / "cpu")
+        (folder / "cpu").mkdir()
     load_before = os.getloadavg()[0]
     client_cpu = time.process_time()
-    with serving("contest:create_app()", env, folder / "gunicorn.log") as server:
+    with serving(spec, env, folder / "gunicorn.log") as server:
         app = run_coroutine(rehearse(server.base, seeded, count, phase, save_every_s, kinds))
         app["cpu_seconds"] = {"server": round(server.cpu_seconds(), 1),
                               "client": round(time.process_time() - client_cpu, 1)}
+    if cpu_by_endpoint:
+        app["server_cpu_by_endpoint"] = collect(folder / "cpu")
     app["load_average_1min"] = {"before": load_before, "after": os.getloadavg()[0]}
     baseline_env = {"BENCH_DB": str(seeded.instance / "baseline.sqlite")}
     with serving("bench.baseline_app:create_app()", baseline_env,
@@ -100,9 +107,9 @@ def _database() -> str:
 
 async def _baseline(base: str, count: int, seconds: float, every_s: float) -> dict[str, Any]:
     """The bare Flask INSERT endpoint, the same number of terminals at the same pace."""
-    clients = [httpx.AsyncClient(base_url=base, timeout=60) for _ in range(count)]
+    clients = [Browser(base) for _ in range(count)]
 
-    async def save(client: httpx.AsyncClient, who: int, n: int) -> httpx.Response:
+    async def save(client: Browser, who: int, n: int) -> Reply:
         body = {"items": [{"key": "q:x", "seq": n, "value": [random.randrange(4)]}]}
         return await client.post("/save", json=body, headers={"X-Terminal": str(who)})
 
@@ -120,10 +127,13 @@ def main() -> int:
     parser.add_argument("--phase", type=float, default=None,
                         help="seconds in a module (report and voice: three times this)")
     parser.add_argument("--modules", default=None, help="e.g. quiz,capture (default: all)")
+    parser.add_argument("--cpu-by-endpoint", action="store_true",
+                        help="serve bench.cpu_app: the server's CPU time by endpoint")
     options = parser.parse_args()
     started = time.perf_counter()
     modules = tuple(options.modules.split(",")) if options.modules else None
-    result = run(options.terminals, options.phase, modules=modules)
+    result = run(options.terminals, options.phase, modules=modules,
+                 cpu_by_endpoint=options.cpu_by_endpoint)
     record("rehearsal", result)
     import json
 

@@ -13,8 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-import httpx
-
+from .browser import TRANSPORT_ERRORS, Browser, Reply
 from .load import _percentile
 from .seed import exam_no, pin
 
@@ -82,7 +81,7 @@ class Terminal:
 
     def __init__(self, base: str, number: int, stats: Stats) -> None:
         self.number = number
-        self.client = httpx.AsyncClient(base_url=base, timeout=60)
+        self.client = Browser(base)
         self.stats = stats
         self.csrf = ""
         self.kind = ""
@@ -91,13 +90,13 @@ class Terminal:
         self.cached: dict[str, tuple[str, float]] = {}
 
     async def call(self, name: str, method: str, url: str, expect: tuple[int, ...] = (200,),
-                   **kwargs: Any) -> httpx.Response | None:
+                   **kwargs: Any) -> Reply | None:
         """One timed request; None (and an error counted) unless the status is expected."""
         headers = {"X-CSRFToken": self.csrf, **kwargs.pop("headers", {})}
         started = time.perf_counter()
         try:
             response = await self.client.request(method, url, headers=headers, **kwargs)
-        except httpx.HTTPError as error:
+        except TRANSPORT_ERRORS as error:
             self.stats.error(name, f"{type(error).__name__} {method} {url}", answered=False)
             return None
         if response.status_code not in expect:

@@ -152,7 +152,7 @@ async def upload_take(sitting: Sitting, config: dict[str, Any], recording: str,
     for index in range(-(-len(data) // size)):
         last = await terminal.call(
             "voice_chunk", "POST", f"{config['uploadUrl']}/{upload}/chunks/{index}",
-            content=data[index * size:(index + 1) * size],
+            data=data[index * size:(index + 1) * size],
             headers={"Content-Type": "application/octet-stream"})
         if last is None:
             return

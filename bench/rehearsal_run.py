@@ -3,14 +3,16 @@ bounded in time; returns per-endpoint figures and each synchronised start."""
 from __future__ import annotations
 
 import asyncio
+import os
 import random
 import re
 import time
 from collections import defaultdict
+from pathlib import Path
 from typing import Any
 
-import httpx
 
+from .browser import Browser
 from .rehearsal_client import Sitting, Stats, Terminal, figures
 from .rehearsal_modules import MODULES, Plan
 from .rehearsal_seed import KINDS, ORGANIZER, Seeded
@@ -78,6 +80,7 @@ async def rehearse(base: str, seeded: Seeded, count: int, phase_s: float,
     for task in late:
         task.cancel()
     seconds = time.perf_counter() - began
+    _keep_samples(stats, began)
     watcher.cancel()
     await asyncio.gather(*(t.close() for t in [*terminals, organizer]))
     return {"synchronised_start": starts, "seconds": round(seconds, 1),
@@ -90,12 +93,24 @@ async def rehearse(base: str, seeded: Seeded, count: int, phase_s: float,
             "error_examples": stats.examples, "client_loop_lag_ms": _lag_figures(lag)}
 
 
+def _keep_samples(stats: Stats, began: float) -> None:
+    """Every timed request as CSV (endpoint, module, seconds into the run, ms) when
+    REHEARSAL_SAMPLES names a file: to see when the slow ones happened."""
+    path = os.environ.get("REHEARSAL_SAMPLES")
+    if path:
+        Path(path).write_text("".join(f"{name},{kind},{at - began:.3f},{ms:.1f}\n"
+                                      for name, kind, at, ms in stats.samples))
+
+
 async def warm_up(base: str, rounds: int = 5) -> None:
     """Wait until every worker process has booted and answered (not part of the figures):
     gunicorn listens before its workers have imported the app."""
-    async with httpx.AsyncClient(base_url=base, timeout=120) as client:
+    client = Browser(base, timeout_s=120)
+    try:
         for _ in range(rounds):
             await asyncio.gather(*(client.get("/staff/login") for _ in range(16)))
+    finally:
+        await client.aclose()
 
 
 async def contestant(terminal: Terminal, seeded: Seeded, gate: Gate, phase_s: float,

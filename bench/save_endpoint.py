@@ -11,8 +11,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-import httpx
-
+from .browser import Browser, Reply
 from .loop import run_coroutine
 from .load import paced, saturate
 from .seed import CHEAP_HASH, seed_contest
@@ -49,7 +48,7 @@ async def _measure_app(base: str, contest_id: int) -> dict[str, Any]:
     terminals = await log_in_all(base, contest_id, TERMINALS)
     sequence = {"n": 0}
 
-    async def save(client: httpx.AsyncClient, who: int, n: int) -> httpx.Response:
+    async def save(client: Browser, who: int, n: int) -> Reply:
         terminal = terminals[who]
         sequence["n"] += 1
         key = random.choice(terminal.item_keys)
@@ -67,9 +66,9 @@ async def _measure_app(base: str, contest_id: int) -> dict[str, Any]:
 
 
 async def _measure_baseline(base: str) -> dict[str, Any]:
-    clients = [httpx.AsyncClient(base_url=base, timeout=30) for _ in range(TERMINALS)]
+    clients = [Browser(base, timeout_s=30) for _ in range(TERMINALS)]
 
-    async def save(client: httpx.AsyncClient, who: int, n: int) -> httpx.Response:
+    async def save(client: Browser, who: int, n: int) -> Reply:
         body = {"items": [{"key": "q:x", "seq": n, "value": [random.randrange(2)]}]}
         return await client.post("/save", json=body, headers={"X-Terminal": str(who)})
 

@@ -5,8 +5,7 @@ import asyncio
 import re
 from dataclasses import dataclass
 
-import httpx
-
+from .browser import Browser
 from .seed import exam_no, pin
 
 CSRF = re.compile(r'name="csrf-token" content="([^"]+)"')
@@ -15,14 +14,14 @@ KEYS = re.compile(r'data-item="([^"]+)"')
 
 @dataclass
 class Terminal:
-    client: httpx.AsyncClient
+    client: Browser
     csrf: str
     attempt_url: str
     item_keys: list[str]
 
 
 async def log_in(base: str, contest_id: int, n: int) -> Terminal:
-    client = httpx.AsyncClient(base_url=base, timeout=30)
+    client = Browser(base, timeout_s=30)
     page = await client.get("/")
     token = CSRF.search(page.text).group(1)
     await client.post("/", data={"contest_id": contest_id, "exam_no": exam_no(n), "pin": pin(n),
