@@ -2,8 +2,7 @@
 contest modules alike."""
 from __future__ import annotations
 
-import copy
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any, Iterable, Mapping
 
 
@@ -28,10 +27,12 @@ class ItemResult:
     judged: bool = False
 
     def to_json(self) -> dict[str, Any]:
-        data = asdict(self)
+        # Field by field: dataclasses.asdict deep-copies everything, and with a second deep
+        # copy of ``detail`` it was a third of a quiz hand-in's CPU (80 items, ~6 ms).
+        data = {name: getattr(self, name) for name in _FIELDS}
         data["flags"] = list(self.flags)
-        # A deep copy: a scorer may hand out one memoised result for many equal answers.
-        data["detail"] = copy.deepcopy(dict(self.detail))
+        # A copy: a scorer may hand out one memoised result for many equal answers.
+        data["detail"] = _json_copy(self.detail)
         return data
 
     @classmethod
@@ -40,6 +41,18 @@ class ItemResult:
         values["flags"] = tuple(values.get("flags", ()))
         values["detail"] = dict(values.get("detail", {}))
         return cls(**values)
+
+
+_FIELDS = tuple(f.name for f in fields(ItemResult))
+
+
+def _json_copy(value: Any) -> Any:
+    """A deep copy of JSON-ready data (a tuple becomes the list JSON stores)."""
+    if isinstance(value, Mapping):
+        return {key: _json_copy(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_json_copy(item) for item in value]
+    return value
 
 
 def total_points(results: Iterable[ItemResult]) -> tuple[float, float]:
