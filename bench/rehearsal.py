@@ -6,7 +6,9 @@ then the bare baseline (bench/baseline_app.py) takes saves at the same pace in t
     python -m bench.rehearsal --terminals 20 --phase 20 [--modules quiz,capture]
                               [--cpu-by-endpoint]   (bench/cpu_app.py)
     REHEARSAL_TERMINALS=20 python -m bench rehearsal    (also REHEARSAL_PHASE_SECONDS,
-                                                         REHEARSAL_MODULES)
+                                                         REHEARSAL_MODULES,
+                                                         REHEARSAL_CPU_BY_ENDPOINT=1,
+                                                         REHEARSAL_SAMPLES=file.csv)
 
 Each terminal logs in through the real form and waits in the lobby polling like lobby.js; the
 organizer starts each module's session and watches the proctor's board; the terminal loads its
@@ -54,6 +56,7 @@ def run(terminals: int | None = None, phase_s: float | None = None,
     count = terminals or int(os.environ.get("REHEARSAL_TERMINALS", TERMINALS))
     phase = phase_s or float(os.environ.get("REHEARSAL_PHASE_SECONDS", PHASE_S))
     kinds = modules or tuple(os.environ.get("REHEARSAL_MODULES", ",".join(KINDS)).split(","))
+    cpu_by_endpoint = cpu_by_endpoint or os.environ.get("REHEARSAL_CPU_BY_ENDPOINT") == "1"
     folder = Path(tempfile.mkdtemp(prefix="bench-rehearsal-"))
     seeded = seed_rehearsal(folder, count)
     env = {"CONTEST_INSTANCE_PATH": str(seeded.instance),

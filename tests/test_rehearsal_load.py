@@ -1,6 +1,7 @@
 """The load rehearsal (bench/rehearsal.py) with a handful of terminals: every terminal logs in,
 waits in the lobby, sits all four modules through the real endpoints under gunicorn and hands
-in, with no error anywhere. Its figures are not judged here (benchmarks measure time)."""
+in, with no error anywhere, and the server's CPU is counted by endpoint (bench/cpu_app.py).
+Its figures are not judged here (benchmarks measure time)."""
 from __future__ import annotations
 
 import pytest
@@ -20,7 +21,8 @@ def quick(monkeypatch):
 
 
 def test_a_small_rehearsal_sits_every_module_without_an_error(quick):
-    result = rehearsal.run(terminals=TERMINALS, phase_s=3.0, save_every_s=1.0)
+    result = rehearsal.run(terminals=TERMINALS, phase_s=3.0, save_every_s=1.0,
+                           cpu_by_endpoint=True)
 
     assert result["errors"] == 0, result["error_examples"]
     assert result["missing_terminals"] == 0
@@ -34,3 +36,8 @@ def test_a_small_rehearsal_sits_every_module_without_an_error(quick):
     assert all(result["save_by_module"][kind]["requests"] > 0
                for kind in ("quiz", "capture", "voice"))
     assert result["baseline"]["save"]["errors"] == 0
+    # the server counted each request's CPU under the endpoint the client timed it as
+    cpu = result["server_cpu_by_endpoint"]
+    assert cpu["terminal.save_answers"]["requests"] == done["save"]
+    assert cpu["terminal.submit"]["requests"] == done["submit"]
+    assert cpu["terminal.submit"]["cpu_s"] > 0
