@@ -11,7 +11,6 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-
 from .browser import Browser
 from .rehearsal_client import Sitting, Stats, Terminal, figures
 from .rehearsal_modules import MODULES, Plan

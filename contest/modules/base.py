@@ -182,13 +182,9 @@ def _json_ready(value: Any) -> Any:
     return value
 
 
-#: Every value ``_is_answered`` calls unanswered (the board counts by their JSON in SQL).
+#: The values that leave an item unanswered (the board counts by their JSON in SQL).
 EMPTY_ANSWERS: tuple[Any, ...] = (None, "", [], {})
 
 
 def _is_answered(value: Any) -> bool:
-    if value is None:
-        return False
-    if isinstance(value, (str, list, dict)):
-        return bool(value)
-    return True
+    return value not in EMPTY_ANSWERS
