@@ -23,6 +23,9 @@ def default_settings(instance_path: str) -> dict:
         #: marks the session and terminal cookies Secure. Off by default: plain-http LANs.
         "SESSION_COOKIE_SECURE": False,
         "STORAGE_DIR": str(Path(instance_path) / "files"),
+        #: The organizer's start opens the questions on every terminal this many seconds later
+        #: (the lobbies poll every 2 s, so all of them know the instant before it comes).
+        "START_COUNTDOWN_SECONDS": 10,
         #: Seconds after a deadline (or a pause) during which in-flight saves are still taken.
         "SAVE_GRACE_SECONDS": 5,
         #: Each server process closes expired attempts this often (seconds; 0 = only on view).

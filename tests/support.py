@@ -22,6 +22,8 @@ def app_config(instance: Path, uri: str) -> dict:
         "QUESTION_BANK_DIRS": [str(instance / "question_bank")],
         "SERVER_NAME": None,
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+        # Flows start at once; tests of the countdown set their own.
+        "START_COUNTDOWN_SECONDS": 0,
     }
 
 

@@ -86,6 +86,8 @@ class ContestModule(ABC):
     override_roles: ClassVar[tuple[str, ...]] = ("judge", "chief_judge")
     #: Script files of the module's static folder that the terminal page loads.
     terminal_scripts: ClassVar[tuple[str, ...]] = ()
+    #: Stylesheets of the module's static folder that the terminal page loads.
+    terminal_styles: ClassVar[tuple[str, ...]] = ()
     #: False when totals would show a judge other judges' marks before they mark (blind
     #: multi-judge marking); then only the chief judge sees them on the seat list.
     judges_see_totals: ClassVar[bool] = True

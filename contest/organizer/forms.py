@@ -2,7 +2,8 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, DateField, DecimalField, HiddenField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
+from wtforms.validators import (DataRequired, Length, NumberRange, Optional, Regexp,
+                                ValidationError)
 
 
 class ContestForm(FlaskForm):
@@ -36,6 +37,33 @@ class ActionForm(FlaskForm):
     """A button that only needs CSRF protection."""
 
     confirm = HiddenField(default="1")
+
+
+#: Countdowns the organizer can pick for a synchronised start, in seconds.
+COUNTDOWN_CHOICES = (0, 10, 30, 60)
+
+
+def _whole_seconds(value: object) -> int:
+    """The chosen countdown; -1 (refused by the form) for anything not a whole number."""
+    try:
+        return int(str(value))
+    except ValueError:
+        return -1
+
+
+class StartForm(ActionForm):
+    """The start button with its countdown (seconds; the instance's default preselected)."""
+
+    countdown = SelectField("开考倒计时", coerce=_whole_seconds, validate_choice=False)
+
+    def __init__(self, default_s: int, *args, **kwargs) -> None:
+        super().__init__(*args, countdown=default_s, **kwargs)
+        self.countdown.choices = [(seconds, f"{seconds} 秒" if seconds else "立即开考")
+                                  for seconds in sorted({*COUNTDOWN_CHOICES, default_s})]
+
+    def validate_countdown(self, field: SelectField) -> None:
+        if field.data not in {value for value, _ in field.choices}:
+            raise ValidationError("请从列表中选择开考倒计时")
 
 
 class BankImportForm(FlaskForm):

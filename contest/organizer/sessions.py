@@ -1,9 +1,11 @@
 """Module sessions: add, preview, start, pause, resume, end, credit time, statistics."""
 from __future__ import annotations
 
+import math
 from typing import Any
 
-from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import (abort, current_app, flash, jsonify, redirect, render_template, request,
+                   url_for)
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -19,7 +21,7 @@ from ..services.sessions import (SessionActionRefused, add_session, credit_time,
 from ..services.statistics import session_item_statistics
 from . import bp
 from .board import session_board
-from .forms import ActionForm, CreditForm, ReasonForm
+from .forms import ActionForm, CreditForm, ReasonForm, StartForm
 from .helpers import actor, flash_form_errors, get_or_404, run_and_flash
 
 
@@ -61,7 +63,19 @@ def session_detail(session_id: int) -> Any:
     return render_template("organizer/session.html", session=session,
                            module=get_module(session.kind), board=session_board(session),
                            action_form=ActionForm(), reason_form=ReasonForm(),
-                           credit_form=CreditForm(), late=late)
+                           credit_form=CreditForm(), start_form=_start_form(), late=late,
+                           starts_in_s=_starts_in_s(session))
+
+
+def _start_form() -> StartForm:
+    return StartForm(int(current_app.config["START_COUNTDOWN_SECONDS"]))
+
+
+def _starts_in_s(session: ModuleSession) -> int:
+    """Whole seconds of the start's countdown still to run (0 once the questions are out)."""
+    if session.started_at is None:
+        return 0
+    return max(0, math.ceil((session.started_at - clock.now()).total_seconds()))
 
 
 @bp.route("/api/sessions/<int:session_id>/board")
@@ -91,15 +105,19 @@ def session_start(session_id: int) -> Any:
     """The variants are drawn while only reading, so the write lock that every terminal's
     lobby poll and save waits for is held for the attempts' rows alone."""
     session = get_or_404(ModuleSession, session_id)
-    if not ActionForm().validate_on_submit():
-        abort(400)
-    variants = draw_variants(session)
+    form = _start_form()
+    if not form.validate_on_submit():
+        flash_form_errors(form)
+        return redirect(url_for("organizer.session_detail", session_id=session.id))
+    variants, countdown = draw_variants(session), form.countdown.data
 
     def start() -> None:
         with write_transaction():
-            start_session(db.session.get(ModuleSession, session_id), actor(), variants)
+            start_session(db.session.get(ModuleSession, session_id), actor(), variants,
+                          countdown)
 
-    return _run(session, start, "已开始,计时开始")
+    return _run(session, start, f"已开始,{countdown} 秒后统一开考、开始计时" if countdown
+                else "已开始,计时开始")
 
 
 @bp.route("/sessions/<int:session_id>/<any(resume, end):action>", methods=["POST"])

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import secrets
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, Mapping
 
 from sqlalchemy import func, select
@@ -14,6 +14,10 @@ from ..models import (Attempt, AttemptState, Contest, Contestant, ContestantStat
 from ..modules import get_module
 from . import audit, timing
 from .attempts import close_attempt, close_expired, grace_seconds
+
+
+#: The longest countdown an organizer may give before a synchronised start.
+MAX_COUNTDOWN_S = 300
 
 
 class SessionActionRefused(Exception):
@@ -70,20 +74,26 @@ def _variant(session: ModuleSession, seat_no: str) -> dict[str, Any]:
 
 
 def start_session(session: ModuleSession, actor: str,
-                  variants: Mapping[str, dict[str, Any]] | None = None) -> int:
-    """Start the clock for every checked-in, seated contestant at the same instant.
+                  variants: Mapping[str, dict[str, Any]] | None = None,
+                  countdown_s: int = 0) -> int:
+    """Start the clock for every checked-in, seated contestant at the same instant,
+    ``countdown_s`` seconds from now: the lobbies learn the instant during the countdown and
+    every terminal opens its questions at it, instead of at its next poll after the start.
     ``variants``: from ``draw_variants``; a seat missing there is drawn now."""
     if session.state != SessionState.DRAFT:
         raise SessionActionRefused("该场次已开始,不能重复开始")
+    if not 0 <= countdown_s <= MAX_COUNTDOWN_S:
+        raise SessionActionRefused(f"开考倒计时须在 0 到 {MAX_COUNTDOWN_S} 秒之间")
     contestants = seated_contestants(session.contest_id)
     if not contestants:
         raise SessionActionRefused("没有已检录并分配赛位的选手")
-    at = clock.now()
+    at = clock.now() + timedelta(seconds=countdown_s)
     session.state, session.started_at = SessionState.RUNNING.value, at
     for contestant in contestants:
         db.session.add(_new_attempt(session, contestant, at, (variants or {}).get(
             contestant.seat_no)))
-    audit.record(actor, "session.start", f"session:{session.id}", attempts=len(contestants))
+    audit.record(actor, "session.start", f"session:{session.id}", attempts=len(contestants),
+                 countdown_s=countdown_s)
     return len(contestants)
 
 
@@ -116,6 +126,8 @@ def _new_attempt(session: ModuleSession, contestant: Contestant, at: Any,
 def pause_session(session: ModuleSession, reason: str, actor: str) -> None:
     if session.state != SessionState.RUNNING:
         raise SessionActionRefused("只有进行中的场次可以暂停")
+    if session.started_at is not None and clock.now() < session.started_at:
+        raise SessionActionRefused("开考倒计时中,不能暂停;开考后再暂停")
     session.state, session.paused_since = SessionState.PAUSED.value, clock.now()
     audit.record(actor, "session.pause", f"session:{session.id}", reason=reason)
 

@@ -34,8 +34,14 @@ def is_expired(attempt: Attempt, session: ModuleSession, at: datetime, grace_s: 
     return at > deadline(attempt, session, at) + timedelta(seconds=grace_s)
 
 
+def has_begun(attempt: Attempt, at: datetime) -> bool:
+    """False during the start's countdown: the clock has been set, the questions not shown."""
+    return at >= attempt.started_at
+
+
 def accepts_saves(attempt: Attempt, session: ModuleSession, at: datetime, grace_s: float) -> bool:
-    if attempt.state != AttemptState.OPEN or is_expired(attempt, session, at, grace_s):
+    if attempt.state != AttemptState.OPEN or not has_begun(attempt, at) or is_expired(
+            attempt, session, at, grace_s):
         return False
     if session.state == SessionState.PAUSED and session.paused_since is not None:
         # Saves typed just before the pause may still be on the wire.

@@ -4,6 +4,7 @@ Refusals carry an ``error`` code for the script and a Chinese ``message`` for th
 """
 from __future__ import annotations
 
+import math
 from datetime import timedelta
 from typing import Any
 
@@ -27,10 +28,15 @@ from ..services.scores import prescore
 from ..services.attempts import (close_if_expired, due_to_close, grace_seconds,
                                  status_payload, submit_attempt)
 from . import bp
-from .lookup import lobby_rows, own_attempt
+from .lookup import NOT_STARTED, NotStarted, lobby_rows, own_attempt
 from .payload import PayloadError, parse_save_items
 
 HEARTBEAT_EVERY = timedelta(seconds=15)
+
+
+@bp.app_errorhandler(NotStarted)
+def not_started(error: NotStarted) -> Any:
+    return refuse(409, "not_started", NOT_STARTED)
 
 
 @bp.route("/api/lobby", methods=["POST"])
@@ -40,16 +46,23 @@ def lobby_state() -> Any:
     # The heartbeat's write first: when it waits for the write lock (an organizer's start
     # holds it while 300 attempts are created), the rows read after it are the new ones.
     _heartbeat()
-    sessions = []
+    at, sessions = clock.now(), []
     for row in lobby_rows():
         ready = row.attempt_state == AttemptState.OPEN and \
             row.state in (SessionState.RUNNING, SessionState.PAUSED)
         sessions.append({"id": row.id, "title": row.title, "state": row.state,
                          "state_label": SessionState(row.state).label,
-                         "attempt_url": f"/attempt/{row.attempt_id}" if ready else None})
+                         "attempt_url": f"/attempt/{row.attempt_id}" if ready else None,
+                         # lobby.js opens the attempt this long after the answer came
+                         "starts_in_ms": _starts_in_ms(row.started_at, at) if ready else 0})
     notices = unacknowledged(current_user)
     return jsonify({"ok": True, "sessions": sessions, "broadcasts": notices,
-                    "server_now_ms": clock.epoch_ms(clock.now())})
+                    "server_now_ms": clock.epoch_ms(at)})
+
+
+def _starts_in_ms(started_at: Any, at: Any) -> int:
+    """Rounded up: a terminal that counts it from the answer never arrives early."""
+    return max(0, math.ceil((started_at - at).total_seconds() * 1000)) if started_at else 0
 
 
 @bp.route("/api/attempts/<int:attempt_id>/status", methods=["POST"])
@@ -96,6 +109,8 @@ def save_answers(attempt_id: int) -> Any:
     except PayloadError as error:
         return _refused_save(attempt, 400, "bad_payload", str(error))
     at = clock.now()
+    if not timing.has_begun(attempt, at):
+        return _refused_save(attempt, 409, "not_started", NOT_STARTED)
     if not timing.accepts_saves(attempt, session, at, grace_seconds()):
         return _refused_save(attempt, 409, "closed", _closed_message(attempt, session))
     view = view_for_checking(attempt, session, session_content(session))

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 
+from .. import clock
 from ..access import CONTESTANT, allow
 from ..db import write_transaction
 from ..models import AttemptState
@@ -13,8 +14,9 @@ from ..modules import get_module
 from ..services.answers import current_answer_rows
 from ..services.attempts import (attempt_view, close_if_expired, due_to_close,
                                  status_payload)
+from ..services.timing import has_begun
 from . import bp
-from .lookup import attempts_of_current_contestant, own_attempt
+from .lookup import NOT_STARTED, attempts_of_current_contestant, own_attempt
 
 
 @bp.route("/lobby")
@@ -26,20 +28,24 @@ def lobby() -> Any:
 
 
 def _attempt_scripts(rows: list) -> list[str]:
-    """Scripts the attempt pages will need: the browser fetches them while it waits in the
-    lobby (prefetch), so the synchronised start does not download them all at once."""
+    """Scripts and stylesheets the attempt pages will need: the browser fetches them while it
+    waits in the lobby (prefetch), so the synchronised start does not download them all at
+    once."""
     urls = [url_for("static", filename="js/attempt.js")]
     for session, _ in rows:
         module = get_module(session.kind)
         urls += [url_for(f"{module.blueprint.name}.static", filename=name)
-                 for name in module.terminal_scripts]
+                 for name in (*module.terminal_scripts, *module.terminal_styles)]
     return list(dict.fromkeys(urls))
 
 
 @bp.route("/attempt/<int:attempt_id>")
 @allow(CONTESTANT)
 def attempt_page(attempt_id: int) -> Any:
-    attempt = own_attempt(attempt_id)
+    attempt = own_attempt(attempt_id, begun=False)
+    if not has_begun(attempt, clock.now()):
+        flash(NOT_STARTED)
+        return redirect(url_for("terminal.lobby"))
     if due_to_close(attempt):
         with write_transaction():
             close_if_expired(attempt)

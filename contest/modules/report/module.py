@@ -35,6 +35,7 @@ class ReportModule(ContestModule):
     terminal_template = "report/terminal.html"
     judge_template = "report/judge.html"
     terminal_scripts = ("report.js",)
+    terminal_styles = ("report.css",)
 
     def make_blueprint(self) -> Blueprint:
         from .views import add_routes

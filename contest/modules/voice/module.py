@@ -36,6 +36,7 @@ class VoiceModule(ContestModule):
     terminal_template = "voice/terminal.html"
     judge_template = "voice/judge.html"
     terminal_scripts = ("voice-store.js", "voice.js")
+    terminal_styles = ("voice.css",)
     #: A judge must not see the combined score (others' marks) before marking.
     judges_see_totals = False
     override_roles = ("chief_judge",)

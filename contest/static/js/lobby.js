@@ -1,4 +1,6 @@
-/* The lobby waits for the organizer's start and moves into the module by itself. */
+/* The lobby waits for the organizer's start and moves into the module by itself: at once, or,
+   when the start has a countdown, at the instant the server named (counted from the answer,
+   so the terminal's own clock does not matter). */
 (function () {
   "use strict";
   const root = document.getElementById("lobby");
@@ -14,6 +16,17 @@
     }));
   }
 
+  function enterAt(target, at) {
+    const left = at - Date.now();
+    if (left <= 0) {
+      status.textContent = "比赛已开始,正在进入……";
+      window.location.assign(target);
+      return;
+    }
+    status.textContent = "距开考还有 " + Math.ceil(left / 1000) + " 秒,届时自动进入比赛";
+    setTimeout(() => enterAt(target, at), Math.min(left, 250));
+  }
+
   async function poll() {
     try {
       const result = await window.Contest.postJSON(url, {}, 8000);
@@ -22,8 +35,7 @@
         window.ContestBroadcast.show(result.data.broadcasts);
         const ready = result.data.sessions.find((s) => s.attempt_url);
         if (ready) {
-          status.textContent = "比赛已开始,正在进入……";
-          window.location.assign(ready.attempt_url);
+          enterAt(ready.attempt_url, Date.now() + (ready.starts_in_ms || 0));
           return;
         }
         status.textContent = "等待开考……";
