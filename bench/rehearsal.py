@@ -11,11 +11,12 @@ then the bare baseline (bench/baseline_app.py) takes saves at the same pace in t
                                                          REHEARSAL_SAMPLES=file.csv)
 
 Each terminal logs in through the real form and waits in the lobby polling like lobby.js; the
-organizer starts each module's session and watches the proctor's board; the terminal loads its
-attempt page, autosaves every few seconds (attempt.js's answer book), polls its status every
+organizer starts each module's session with a 10 s countdown and watches the proctor's board;
+each lobby learns the start's instant at its next poll and the terminal loads its attempt page
+at that instant, autosaves every few seconds (attempt.js's answer book), polls its status every
 5 s, plays calls, downloads the raw data, uploads the xlsx+docx pair, records and uploads takes
 in chunks, and hands in. Targets on the 2-core reference machine: no errors; each synchronised
-start (from the organizer's start POST until every terminal has its attempt page) within 3 s;
+start (from the start's instant until every terminal has its attempt page) within 3 s;
 p95 save latency under 100 ms.
 """
 from __future__ import annotations
@@ -34,6 +35,7 @@ from .cpu_app import collect
 from .loop import run_coroutine
 from .load import paced
 from .rehearsal_client import figures
+from . import rehearsal_run
 from .rehearsal_run import rehearse
 from .seed import CHEAP_HASH
 from .crash_server import serving
@@ -60,7 +62,8 @@ def run(terminals: int | None = None, phase_s: float | None = None,
     folder = Path(tempfile.mkdtemp(prefix="bench-rehearsal-"))
     seeded = seed_rehearsal(folder, count)
     env = {"CONTEST_INSTANCE_PATH": str(seeded.instance),
-           "CONTEST_PASSWORD_HASH_METHOD": CHEAP_HASH}
+           "CONTEST_PASSWORD_HASH_METHOD": CHEAP_HASH,
+           "CONTEST_START_COUNTDOWN_SECONDS": str(rehearsal_run.COUNTDOWN_S)}
     spec = "contest:create_app()"
     if cpu_by_endpoint:
         spec, env["BENCH_CPU_DIR"] = "bench.cpu_app:create_app()", str(folder / "cpu")

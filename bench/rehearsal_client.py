@@ -139,8 +139,11 @@ class Terminal:
             return False
         return await self.page("lobby_page", "/lobby") is not None
 
-    async def wait_in_lobby(self, arrived: Callable[[], None], give_up_at: float) -> str | None:
-        """Poll like lobby.js until a session hands out an attempt URL."""
+    async def wait_in_lobby(self, arrived: Callable[[], None], give_up_at: float
+                            ) -> tuple[str, float] | None:
+        """Poll like lobby.js until a session hands out an attempt URL; then wait out the
+        start's countdown as lobby.js does. The URL, and the start's instant (epoch seconds,
+        by the server's clock: loopback shares it)."""
         arrived_once = False
         while time.perf_counter() < give_up_at:
             response = await self.call("lobby_poll", "POST", "/api/lobby", json={})
@@ -148,10 +151,12 @@ class Terminal:
                 if not arrived_once:
                     arrived_once = True
                     arrived()
-                ready = [s["attempt_url"] for s in response.json()["sessions"]
-                         if s["attempt_url"]]
+                data = response.json()
+                ready = [s for s in data["sessions"] if s["attempt_url"]]
                 if ready:
-                    return ready[0]
+                    wait_ms = ready[0]["starts_in_ms"]
+                    await asyncio.sleep(wait_ms / 1000)
+                    return ready[0]["attempt_url"], (data["server_now_ms"] + wait_ms) / 1000
             await asyncio.sleep(LOBBY_EVERY_S)
         self.stats.error("lobby_poll", f"terminal {self.number} never started")
         return None

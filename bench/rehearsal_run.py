@@ -21,6 +21,9 @@ LOGIN_WINDOW_S = 20.0
 #: Once the last terminal is in the lobby, the organizer waits this long (polls spread out).
 SETTLE_S = 4.0
 BOARD_EVERY_S = 3.0
+#: The organizer's start names an instant this far ahead (the app's default countdown): every
+#: lobby has polled by then, and all terminals open their questions at it.
+COUNTDOWN_S = 10
 #: Report and voice hand-ins (file checks, recording probes, scoring) take CPU: their work is
 #: spread over three times the time, as the last minutes of a real module would see it.
 PHASE_WEIGHT = {"report": 3.0, "voice": 3.0}
@@ -33,15 +36,18 @@ class Gate:
     def __init__(self, count: int) -> None:
         self.expected = count
         self.counts: dict[tuple[str, str], int] = defaultdict(int)
-        #: When each terminal's lobby poll brought the attempt URL, and when its page loaded.
+        #: When (epoch seconds) each terminal set off for its attempt page after its lobby's
+        #: countdown, and when the page had loaded.
         self.ready_at: dict[tuple[str, str], list[float]] = defaultdict(list)
+        #: Each module's start instant, as the lobby polls announced it (epoch seconds).
+        self.instant: dict[str, float] = {}
         self.changed = asyncio.Condition()
 
     async def note(self, kind: str, stage: str) -> None:
         async with self.changed:
             self.counts[kind, stage] += 1
             if stage in ("url", "ready"):
-                self.ready_at[kind, stage].append(time.perf_counter())
+                self.ready_at[kind, stage].append(time.time())
             self.changed.notify_all()
 
     async def leave(self) -> None:
@@ -142,8 +148,10 @@ async def _enter(terminal: Terminal, gate: Gate, kind: str, phase_s: float) -> S
     def arrived() -> None:
         loop.create_task(gate.note(kind, "lobby"))
 
-    url = await terminal.wait_in_lobby(arrived, time.perf_counter() + 3 * phase_s + 180)
-    if url:
+    ready = await terminal.wait_in_lobby(arrived, time.perf_counter() + 3 * phase_s + 180)
+    url = ready[0] if ready else None
+    if ready:
+        gate.instant.setdefault(kind, ready[1])
         await gate.note(kind, "url")
     html = await terminal.page("attempt_page", url) if url else None
     if html is None:
@@ -172,18 +180,25 @@ async def organise(organizer: Terminal, seeded: Seeded, gate: Gate, phase_s: flo
 
 
 async def _start(organizer: Terminal, session_id: int, gate: Gate, kind: str) -> dict[str, Any]:
-    began = time.perf_counter()
+    """The organizer's start with its countdown; the figures count from the start's instant,
+    when every terminal opens its questions (the contestants' clock counts from it too)."""
+    began = time.time()
     await organizer.call("organizer_start", "POST", f"/organizer/sessions/{session_id}/start",
-                         expect=(302,), data={"csrf_token": organizer.csrf})
-    posted = time.perf_counter()
-    if not await gate.everyone(kind, "ready", 60):
+                         expect=(302,), data={"csrf_token": organizer.csrf,
+                                              "countdown": str(COUNTDOWN_S)})
+    posted = time.time()
+    if not await gate.everyone(kind, "ready", COUNTDOWN_S + 60):
         organizer.stats.error("attempt_page", f"{kind}: not every terminal started")
-    ready = sorted(at - began for at in gate.ready_at[kind, "ready"])
-    told = sorted(at - began for at in gate.ready_at[kind, "url"])
-    return {"attempts": len(ready), "start_post_ms": round((posted - began) * 1000, 1),
+    instant = gate.instant.get(kind, began + COUNTDOWN_S)
+    ready = sorted(at - instant for at in gate.ready_at[kind, "ready"])
+    set_off = sorted(at - instant for at in gate.ready_at[kind, "url"])
+    return {"attempts": len(ready), "countdown_s": COUNTDOWN_S,
+            "start_post_ms": round((posted - began) * 1000, 1),
             "served_s": round(ready[-1], 3) if ready else float("inf"),
             "median_terminal_s": round(ready[len(ready) // 2], 3) if ready else None,
-            "last_lobby_poll_with_url_s": round(told[-1], 3) if told else None}
+            "last_set_off_s": round(set_off[-1], 3) if set_off else None,
+            "served_after_start_post_s": round(ready[-1] + instant - began, 3) if ready
+            else None}
 
 
 async def _watch_board(organizer: Terminal, session_id: int, gate: Gate, kind: str,

@@ -18,6 +18,7 @@ def quick(monkeypatch):
     monkeypatch.delenv("CONTEST_SQLALCHEMY_DATABASE_URI", raising=False)
     monkeypatch.setattr(rehearsal_run, "LOGIN_WINDOW_S", 1.0)
     monkeypatch.setattr(rehearsal_run, "SETTLE_S", 0.5)
+    monkeypatch.setattr(rehearsal_run, "COUNTDOWN_S", 2)
 
 
 def test_a_small_rehearsal_sits_every_module_without_an_error(quick):
@@ -28,6 +29,10 @@ def test_a_small_rehearsal_sits_every_module_without_an_error(quick):
     assert result["missing_terminals"] == 0
     assert {kind: start["attempts"] for kind, start in result["synchronised_start"].items()} \
         == {kind: TERMINALS for kind in KINDS}
+    # every terminal waited out the start's countdown: none set off before the instant
+    assert all(start["countdown_s"] == 2 and start["last_set_off_s"] >= 0
+               and start["served_after_start_post_s"] >= 2
+               for start in result["synchronised_start"].values())
     done = {name: figures["requests"] for name, figures in result["endpoints"].items()}
     assert done["submit"] == done["attempt_page"] == TERMINALS * len(KINDS)
     assert done["report_upload"] == 2 * TERMINALS
