@@ -114,7 +114,9 @@ async def _sit_down(base: str, contest_id: int, count: int, stats: Stats) -> lis
         terminal = Terminal(base, number, stats)
         terminal.kind = "quiz"
         assert await terminal.log_in(contest_id), "login failed"
-        url = await terminal.wait_in_lobby(lambda: None, time.perf_counter() + 60)
+        ready = await terminal.wait_in_lobby(lambda: None, time.perf_counter() + 60)
+        assert ready, f"terminal {number} never started"
+        url = ready[0]
         html = await terminal.page("attempt_page", url)
         return Sitting(terminal, url, html)
 
