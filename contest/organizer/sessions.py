@@ -19,6 +19,7 @@ from ..services.sessions import (SessionActionRefused, add_session, credit_time,
                                  end_session, finish_if_due, open_late_attempt, pause_session,
                                  resume_session, start_session)
 from ..services.statistics import session_item_statistics
+from ..services.timing import seconds_to_start
 from . import bp
 from .board import session_board
 from .forms import ActionForm, CreditForm, ReasonForm, StartForm
@@ -72,10 +73,7 @@ def _start_form() -> StartForm:
 
 
 def _starts_in_s(session: ModuleSession) -> int:
-    """Whole seconds of the start's countdown still to run (0 once the questions are out)."""
-    if session.started_at is None:
-        return 0
-    return max(0, math.ceil((session.started_at - clock.now()).total_seconds()))
+    return math.ceil(seconds_to_start(session.started_at, clock.now()))
 
 
 @bp.route("/api/sessions/<int:session_id>/board")

@@ -126,7 +126,7 @@ def _new_attempt(session: ModuleSession, contestant: Contestant, at: Any,
 def pause_session(session: ModuleSession, reason: str, actor: str) -> None:
     if session.state != SessionState.RUNNING:
         raise SessionActionRefused("只有进行中的场次可以暂停")
-    if session.started_at is not None and clock.now() < session.started_at:
+    if timing.seconds_to_start(session.started_at, clock.now()) > 0:
         raise SessionActionRefused("开考倒计时中,不能暂停;开考后再暂停")
     session.state, session.paused_since = SessionState.PAUSED.value, clock.now()
     audit.record(actor, "session.pause", f"session:{session.id}", reason=reason)

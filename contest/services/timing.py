@@ -34,6 +34,11 @@ def is_expired(attempt: Attempt, session: ModuleSession, at: datetime, grace_s: 
     return at > deadline(attempt, session, at) + timedelta(seconds=grace_s)
 
 
+def seconds_to_start(started_at: datetime | None, at: datetime) -> float:
+    """What is left of a start's countdown (0 once it is over, or with no start yet)."""
+    return max(0.0, (started_at - at).total_seconds()) if started_at else 0.0
+
+
 def has_begun(attempt: Attempt, at: datetime) -> bool:
     """False during the start's countdown: the clock has been set, the questions not shown."""
     return at >= attempt.started_at

@@ -54,15 +54,13 @@ def lobby_state() -> Any:
                          "state_label": SessionState(row.state).label,
                          "attempt_url": f"/attempt/{row.attempt_id}" if ready else None,
                          # lobby.js opens the attempt this long after the answer came
-                         "starts_in_ms": _starts_in_ms(row.started_at, at) if ready else 0})
+                         # (rounded up: counted from the answer, it never ends early)
+                         "starts_in_ms": math.ceil(timing.seconds_to_start(
+                             row.started_at, at) * 1000) if ready else 0})
     notices = unacknowledged(current_user)
     return jsonify({"ok": True, "sessions": sessions, "broadcasts": notices,
                     "server_now_ms": clock.epoch_ms(at)})
 
-
-def _starts_in_ms(started_at: Any, at: Any) -> int:
-    """Rounded up: a terminal that counts it from the answer never arrives early."""
-    return max(0, math.ceil((started_at - at).total_seconds() * 1000)) if started_at else 0
 
 
 @bp.route("/api/attempts/<int:attempt_id>/status", methods=["POST"])
