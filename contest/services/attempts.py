@@ -21,13 +21,6 @@ def grace_seconds() -> float:
     return float(current_app.config["SAVE_GRACE_SECONDS"])
 
 
-def lock_attempt(attempt_id: int) -> None:
-    """Inside a write transaction: lock the attempt's row, so that requests counting something
-    of one attempt (plays, takes) run one after the other. SQLite serialises writers anyway;
-    PostgreSQL needs the row lock."""
-    db.session.execute(select(Attempt.id).where(Attempt.id == attempt_id).with_for_update())
-
-
 def attempt_view(attempt: Attempt, answers: dict[str, Any] | None = None) -> AttemptView:
     session = attempt.session
     return AttemptView(

@@ -13,10 +13,9 @@ from sqlalchemy import func, select
 
 from ... import clock
 from ...extensions import db
-from ...models import Attempt, AttemptEvent
-from ...services.attempts import lock_attempt
+from ...models import AttemptEvent
+from ...services.attempt_events import PLAY, log_event, log_play
 
-PLAY = "play"
 PLAY_REFUSED = "play_refused"
 #: A token outlives its clip by this much: buffering, a slow terminal, a stalled network.
 MARGIN_S = 60
@@ -43,10 +42,16 @@ class PlayToken:
 
 @dataclass(frozen=True)
 class PlayGrant:
-    token: str
+    attempt_id: int
+    call_id: str
     play_no: int
     plays_left: int
     expires_ms: int
+
+    def token(self) -> str:
+        """The clip's signed token (made after the write: signing needs no lock)."""
+        return _serializer().dumps([self.attempt_id, self.call_id, self.play_no,
+                                    self.expires_ms])
 
 
 def plays_used(attempt_id: int) -> dict[str, int]:
@@ -58,28 +63,19 @@ def plays_used(attempt_id: int) -> dict[str, int]:
     return {key: count for key, count in rows}
 
 
-def grant_play(attempt: Attempt, call: Mapping[str, Any], limit: int, terminal_id: str,
+def grant_play(attempt_id: int, call: Mapping[str, Any], limit: int, terminal_id: str,
                at: datetime) -> PlayGrant:
-    """Count and log one play, or raise PlayRefused. Runs in the request's write transaction;
-    the attempt row is locked first so two tabs asking at once are counted one after the
-    other (SQLite serialises writers anyway; PostgreSQL needs the row lock)."""
-    lock_attempt(attempt.id)
-    used = db.session.scalar(select(func.count()).where(
-        AttemptEvent.attempt_id == attempt.id, AttemptEvent.kind == PLAY,
-        AttemptEvent.key == call["id"])) or 0
-    if used >= limit:
-        db.session.add(AttemptEvent(attempt_id=attempt.id, kind=PLAY_REFUSED, key=call["id"],
-                                    data={"used": used, "limit": limit, "terminal": terminal_id},
-                                    at=at))
-        raise PlayRefused("play_limit", f"本通来电的 {limit} 次播放机会已用完")
+    """Count and log one play, or raise PlayRefused (the refusal logged too). Runs in the
+    request's write transaction."""
     expires = at + timedelta(seconds=float(call["audio"]["duration"]) + MARGIN_S)
     expires_ms = clock.epoch_ms(expires) or 0
-    play_no = used + 1
-    db.session.add(AttemptEvent(attempt_id=attempt.id, kind=PLAY, key=call["id"],
-                                data={"play": play_no, "limit": limit, "terminal": terminal_id,
-                                      "expires_ms": expires_ms}, at=at))
-    token = _serializer().dumps([attempt.id, call["id"], play_no, expires_ms])
-    return PlayGrant(token, play_no, limit - play_no, expires_ms)
+    used = log_play(attempt_id, call["id"], limit,
+                    {"limit": limit, "terminal": terminal_id, "expires_ms": expires_ms}, at)
+    if used >= limit:
+        log_event(attempt_id, PLAY_REFUSED, call["id"],
+                  {"used": used, "limit": limit, "terminal": terminal_id}, at)
+        raise PlayRefused("play_limit", f"本通来电的 {limit} 次播放机会已用完")
+    return PlayGrant(attempt_id, call["id"], used + 1, limit - used - 1, expires_ms)
 
 
 def read_token(token: str) -> PlayToken | None:

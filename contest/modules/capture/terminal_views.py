@@ -44,7 +44,7 @@ def play(attempt_id: int) -> Any:
     limit, terminal_id = int(session.settings["plays_per_call"]), current_user.terminal_id or ""
     with write_transaction():
         try:
-            grant, refusal = grant_play(attempt, call, limit, terminal_id, at), None
+            grant, refusal = grant_play(attempt.id, call, limit, terminal_id, at), None
         except PlayRefused as error:  # the refused request stays in the attempt's log
             grant, refusal = None, error
     if refusal is not None:
@@ -52,7 +52,7 @@ def play(attempt_id: int) -> Any:
     return jsonify({"ok": True, "call": call["id"], "plays_left": grant.plays_left,
                     "play": grant.play_no, "expires_ms": grant.expires_ms,
                     "duration": call["audio"]["duration"],
-                    "url": url_for(".clip", attempt_id=attempt_id, t=grant.token)})
+                    "url": url_for(".clip", attempt_id=attempt_id, t=grant.token())})
 
 
 def _closed_message(attempt: Attempt, at: Any) -> str:

@@ -5,7 +5,6 @@ from typing import Any
 
 from flask import Blueprint, abort, jsonify, request, send_file
 from flask_login import current_user
-from sqlalchemy import func, select
 
 from ... import clock
 from ...access import CONTESTANT, allow, reads_first
@@ -14,7 +13,8 @@ from ...errors import refuse
 from ...extensions import db
 from ...models import Attempt, AttemptEvent, UploadState, VoiceUpload
 from ...services import timing
-from ...services.attempts import grace_seconds, lock_attempt
+from ...services.attempt_events import PLAY, count_events, log_play
+from ...services.attempts import grace_seconds
 from ...services.content import session_content
 from ...storage import storage
 from ...terminal.lookup import own_attempt
@@ -40,6 +40,14 @@ def install(bp: Blueprint) -> None:
                     methods=["POST"])
     bp.add_url_rule("/api/attempts/<int:attempt_id>/device", view_func=device_problem,
                     methods=["POST"])
+
+
+#: The plays of the 复述 prompt are logged under this key.
+PROMPT = "repeat"
+
+
+def plays_used(attempt_id: int) -> int:
+    return count_events(attempt_id, PLAY, PROMPT)
 
 
 def _refuse_if_closed(attempt: Attempt) -> None:
@@ -135,30 +143,13 @@ def prompt_play(attempt_id: int) -> Any:
         return _refusal(error)
     allowed = content["limits"]["prompt_plays"]
     with write_transaction():
-        used = _count_prompt_play(attempt.id, allowed)
+        used = log_play(attempt.id, PROMPT, allowed, {}, clock.now())
     if used >= allowed:
         return refuse(409, "plays_used", f"题目录音只能播放 {allowed} 次,已用完")
     response = send_file(storage().path(repeat["audio"]["key"]), mimetype="audio/mpeg")
     response.headers["X-Plays-Left"] = str(allowed - used - 1)
     response.headers["Cache-Control"] = "no-store"
     return response
-
-
-def _count_prompt_play(attempt_id: int, allowed: int) -> int:
-    """Log one play unless all are used; the plays used before it. Two tabs asking at once
-    are counted one after the other."""
-    lock_attempt(attempt_id)
-    used = plays_used(attempt_id)
-    if used < allowed:
-        db.session.add(AttemptEvent(attempt_id=attempt_id, kind="play", key="repeat",
-                                    data={"play": used + 1}, at=clock.now()))
-    return used
-
-
-def plays_used(attempt_id: int) -> int:
-    return db.session.scalar(select(func.count()).where(
-        AttemptEvent.attempt_id == attempt_id, AttemptEvent.kind == "play",
-        AttemptEvent.key == "repeat")) or 0
 
 
 @allow(CONTESTANT)

@@ -24,7 +24,7 @@ from ...db import write_transaction
 from ...extensions import db
 from ...models import Attempt, AttemptEvent, StoredFile, UploadState, VoiceUpload
 from ...services.answers import CheckedSave, SaveItem, store_answers
-from ...services.attempts import lock_attempt
+from ...services.attempt_events import lock_attempt
 from ...storage import StoredBlob
 from .probe import AudioProbe, NotAudio
 from .probe_helper import probe_take
