@@ -9,7 +9,9 @@ import os
 bind = os.environ.get("CONTEST_BIND", "0.0.0.0:8000")
 workers = int(os.environ.get("CONTEST_WORKERS", multiprocessing.cpu_count() * 2))
 worker_class = "gthread"
-threads = int(os.environ.get("CONTEST_THREADS", 8))
+#: Many threads, most of them idle: a request waiting for one of the few busy-lane slots
+#: (contest.lanes) keeps its thread, and an autosave must still find a free one.
+threads = int(os.environ.get("CONTEST_THREADS", 128))
 timeout = 60
 graceful_timeout = 20
 keepalive = 30

@@ -45,6 +45,7 @@ def register_request_hooks(app: Flask) -> None:
     from .access import enforce_access
     from .db import set_read_only_request
     from .errors import register_error_handlers
+    from .lanes import init_lanes
     from .security import init_security
     from .static_cache import init_static_cache
     from .sweeper import start_sweeper
@@ -65,6 +66,7 @@ def register_request_hooks(app: Flask) -> None:
     init_security(app)
     init_templating(app)
     init_static_cache(app)
+    init_lanes(app)
 
 
 def register_blueprints(app: Flask) -> None:

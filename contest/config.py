@@ -33,6 +33,10 @@ def default_settings(instance_path: str) -> dict:
         #: Decode handed-in recordings in a helper process of lower CPU priority (False: in the
         #: request, as a fallback does when the helper cannot run).
         "VOICE_PROBE_IN_HELPER": True,
+        #: Requests other than autosaves, heartbeats and lobby polls run this many at a time
+        #: in each server process; the others wait for a slot, attempt pages first
+        #: (contest.lanes). 0: no gate.
+        "BUSY_LANE_SLOTS": 1,
         #: Largest accepted answer-save request body, in bytes.
         "MAX_SAVE_BYTES": 256 * 1024,
         #: Login throttling: failures allowed per account / per address within the window.

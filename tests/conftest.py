@@ -47,14 +47,16 @@ def databases(tmp_path_factory: pytest.TempPathFactory):
 
 
 @pytest.fixture
-def app(tmp_path: Path, databases):
+def app(request: pytest.FixtureRequest, tmp_path: Path, databases):
+    """``@pytest.mark.app_settings(NAME=value)`` changes a setting of this test's app."""
     from contest import clock, create_app
     from contest.extensions import db
     from contest.printing.jobs import wait_for_print_jobs
 
     uri = databases.new(tmp_path)
     os.environ.pop("CONTEST_INSTANCE_PATH", None)
-    application = create_app(app_config(tmp_path, uri))
+    marker = request.node.get_closest_marker("app_settings")
+    application = create_app({**app_config(tmp_path, uri), **(marker.kwargs if marker else {})})
     clock.reset()
     yield application
     clock.reset()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 
 from contest.extensions import db
@@ -39,6 +40,9 @@ def test_pin_and_password_are_checked_without_holding_the_write_lock(app, monkey
     assert pins == [False, False] and passwords == [False]
 
 
+# The second login is sent from inside the first, in the same process: with the gate
+# (contest.lanes) it would wait for the first one's slot, which waits for it.
+@pytest.mark.app_settings(BUSY_LANE_SLOTS=0)
 def test_two_terminals_logging_in_at_once_cannot_both_win(app, monkeypatch):
     """The second terminal logs in while the first is between its PIN check and its write:
     the first, writing last, sees the binding and is refused."""

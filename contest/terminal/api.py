@@ -17,6 +17,7 @@ from ..access import CONTESTANT, allow, reads_first
 from ..db import write_transaction
 from ..errors import refuse
 from ..extensions import db
+from ..lanes import ANSWERS, priority
 from ..models import Attempt, AttemptEvent, AttemptState, Contestant, SessionState
 from ..modules import get_module
 from ..services import timing
@@ -41,6 +42,7 @@ def not_started(error: NotStarted) -> Any:
 
 @bp.route("/api/lobby", methods=["POST"])
 @allow(CONTESTANT)
+@priority(ANSWERS)
 @reads_first
 def lobby_state() -> Any:
     # The heartbeat's write first: when it waits for the write lock (an organizer's start
@@ -65,6 +67,7 @@ def lobby_state() -> Any:
 
 @bp.route("/api/attempts/<int:attempt_id>/status", methods=["POST"])
 @allow(CONTESTANT)
+@priority(ANSWERS)
 @reads_first
 def attempt_status(attempt_id: int) -> Any:
     """The terminal's heartbeat: read as rows, like the autosave (the most frequent call)."""
@@ -93,6 +96,7 @@ def broadcast_ack(broadcast_id: int) -> Any:
 
 @bp.route("/api/attempts/<int:attempt_id>/answers", methods=["POST"])
 @allow(CONTESTANT)
+@priority(ANSWERS)
 @reads_first
 def save_answers(attempt_id: int) -> Any:
     contestant_id, terminal_id = current_user.id, current_user.terminal_id

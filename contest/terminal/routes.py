@@ -9,6 +9,7 @@ from flask_login import current_user
 from .. import clock
 from ..access import CONTESTANT, allow
 from ..db import write_transaction
+from ..lanes import ENTRY, priority
 from ..models import AttemptState
 from ..modules import get_module
 from ..services.answers import current_answer_rows
@@ -41,6 +42,7 @@ def _attempt_scripts(rows: list) -> list[str]:
 
 @bp.route("/attempt/<int:attempt_id>")
 @allow(CONTESTANT)
+@priority(ENTRY)
 def attempt_page(attempt_id: int) -> Any:
     attempt = own_attempt(attempt_id, begun=False)
     if not has_begun(attempt, clock.now()):
