@@ -16,6 +16,10 @@ The waves are served as fast as before (one slot per process keeps both cores of
 server busy when the server runs two processes per core); only their order changes. Measured
 (capture module, 300 terminals): autosave p95 712-717 ms without the gate, 39 ms with it.
 
+A long request holds its process's slot while it runs (a PDF of a session's sheets takes a
+second or more), so the other gated requests of that process wait that long; the long prints
+(result slips) run in background threads and hold no slot.
+
 A thread that waits for a slot serves no one meanwhile: the server needs more threads per
 process than connections that may send at once (gunicorn.conf.py), or an autosave would queue
 for a thread behind waiting requests.
