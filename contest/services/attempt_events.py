@@ -3,7 +3,7 @@
 Everything here runs while the database's write lock is held, which every autosave of every
 terminal waits for: a burst of 300 plays at a module's start queued the saves behind it. The
 statements are Core, built once: through the ORM (unit of work, identity map, row objects) one
-counted play held the lock for 3.7 ms of CPU, most of it bookkeeping.
+counted play held the lock for 1.8 ms of CPU in process, in Core 1.0 ms.
 """
 from __future__ import annotations
 
@@ -14,6 +14,8 @@ from sqlalchemy import bindparam, func, insert, select
 
 from ..extensions import db
 from ..models import Attempt, AttemptEvent
+
+PLAY = "play"
 
 _A, _E = Attempt.__table__.c, AttemptEvent.__table__.c
 
@@ -39,9 +41,6 @@ def log_event(attempt_id: int, kind: str, key: str, data: Mapping[str, Any],
               at: datetime) -> None:
     db.session.connection().execute(_LOG, {"attempt_id": attempt_id, "kind": kind, "key": key,
                                            "data": dict(data), "at": at})
-
-
-PLAY = "play"
 
 
 def log_play(attempt_id: int, key: str, limit: int, data: Mapping[str, Any],
